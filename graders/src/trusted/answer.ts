@@ -1,0 +1,54 @@
+/**
+ * Validation of everything the child sends. Its messages are untrusted data: they are checked
+ * against a schema (the nonce, the request count, plain numbers of a bounded size) before any field
+ * is used, and arrays are copied into fresh NDArrays. A message that fails counts as no answer.
+ */
+import { z } from 'zod';
+import { NDArray, sizeOf } from '../../../reference/src/ndarray.js';
+import type { OracleResponse, WireArray } from '../shared/protocol.js';
+
+const MAX_ELEMENTS = 1_000_000;
+
+export const wireArraySchema = z
+  .object({
+    shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(8),
+    data: z.array(z.number().or(z.null())).max(MAX_ELEMENTS),
+  })
+  .strict()
+  .refine((a) => sizeOf(a.shape) === a.data.length, { message: 'data length does not match the shape' });
+
+const wireErrorSchema = z.object({ name: z.string().max(200), message: z.string().max(5000), part: z.string().max(200).optional() }).strict();
+
+const responseSchema = z.union([z.object({ result: z.unknown() }).strict(), z.object({ error: wireErrorSchema }).strict()]);
+
+export function answerSchema(nonce: string, bundle: string, count: number) {
+  return z
+    .object({
+      type: z.literal('answer'),
+      nonce: z.literal(nonce),
+      bundle: z.literal(bundle),
+      responses: z.array(responseSchema).length(count),
+    })
+    .strict();
+}
+
+/** A finite-or-not array from the child, as an NDArray (null becomes NaN), or null when malformed. */
+export function readWireArray(value: unknown): NDArray | null {
+  const parsed = wireArraySchema.safeParse(value);
+  if (!parsed.success) return null;
+  return new NDArray(parsed.data.shape, parsed.data.data.map((x) => (x === null ? Number.NaN : x)));
+}
+
+export function toWireArray(array: NDArray): WireArray {
+  return { shape: [...array.shape], data: Array.from(array.data) };
+}
+
+/** Describes a value that should have been an array, for messages. */
+export function describeNonArray(value: unknown): string {
+  const described = z.object({ notAnArray: z.string().max(200) }).safeParse(value);
+  return described.success ? described.data.notAnArray : 'not an array';
+}
+
+export function isNotImplemented(response: OracleResponse): boolean {
+  return 'error' in response && response.error.name === 'NotImplemented';
+}

@@ -1,0 +1,31 @@
+/**
+ * Numerical gradients by central differences in float64, computed in the trusted parent with the
+ * reference forward pass. For a function f of several arrays and an upstream gradient u, the
+ * gradient of L = sum(f(inputs) * u) with respect to input k, element j, is
+ * (L(x_kj + h) - L(x_kj - h)) / 2h.
+ */
+import { NDArray } from '../../../../reference/src/ndarray.js';
+
+export type Forward = (inputs: NDArray[]) => NDArray;
+
+function weightedSum(value: NDArray, upstream: NDArray): number {
+  let total = 0;
+  for (let i = 0; i < value.size; i++) total += value.data[i] * upstream.data[i];
+  return total;
+}
+
+export function numericalGradients(forward: Forward, inputs: NDArray[], upstream: NDArray, step: number): NDArray[] {
+  return inputs.map((input, k) => {
+    const gradient = new NDArray(input.shape);
+    for (let j = 0; j < input.size; j++) {
+      const perturbed = (delta: number): number => {
+        const copy = new NDArray(input.shape, input.data);
+        copy.data[j] += delta;
+        const args = inputs.map((other, m) => (m === k ? copy : other));
+        return weightedSum(forward(args), upstream);
+      };
+      gradient.data[j] = (perturbed(step) - perturbed(-step)) / (2 * step);
+    }
+    return gradient;
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Runs one property-based check against the child. The cases come from a fast-check arbitrary
+ * and the part's seed. All of them go to the child in one message; the parent judges every
+ * answer. Only when a case fails does fast-check replay the property (same seed, so the same
+ * cases) and shrink it to a minimal counterexample, asking the child case by case.
+ */
+import fc from 'fast-check';
+import type { OracleRequest, OracleResponse } from '../../shared/protocol.js';
+import type { RunOutcome } from '../sandbox.js';
+import type { CheckResult, Counterexample } from '../result.js';
+
+export interface CaseVerdict {
+  ok: boolean;
+  message?: string;
+  hint?: string;
+  diagnosis?: string;
+  counterexample?: Counterexample;
+}
+
+export type RunRequests = (requests: OracleRequest[]) => Promise<RunOutcome>;
+
+export type PropertyOutcome =
+  | { kind: 'passed'; runs: number }
+  | { kind: 'failed'; verdict: CaseVerdict; replay: { seed: number; path: string } }
+  | { kind: 'aborted'; outcome: Exclude<RunOutcome, { kind: 'answer' }> }
+  | { kind: 'not-implemented'; part: string };
+
+export interface PropertySpec<C> {
+  arbitrary: fc.Arbitrary<C>;
+  toRequest: (testCase: C) => OracleRequest;
+  judge: (testCase: C, response: OracleResponse) => CaseVerdict;
+  seed: number;
+  runs: number;
+}
+
+class Aborted extends Error {
+  constructor(readonly outcome: Exclude<RunOutcome, { kind: 'answer' }>) {
+    super(outcome.reason);
+  }
+}
+
+function notImplementedPart(responses: OracleResponse[]): string | null {
+  for (const response of responses) {
+    if ('error' in response && response.error.name === 'NotImplemented') return response.error.part ?? response.error.message;
+  }
+  return null;
+}
+
+export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests): Promise<PropertyOutcome> {
+  const cases = fc.sample(spec.arbitrary, { seed: spec.seed, numRuns: spec.runs });
+  const requests = cases.map(spec.toRequest);
+  const outcome = await run(requests);
+  if (outcome.kind !== 'answer') return { kind: 'aborted', outcome };
+  const part = notImplementedPart(outcome.responses);
+  if (part !== null) return { kind: 'not-implemented', part };
+  const verdicts = cases.map((testCase, i) => spec.judge(testCase, outcome.responses[i]));
+  const firstFailure = verdicts.findIndex((v) => !v.ok);
+  if (firstFailure < 0) return { kind: 'passed', runs: cases.length };
+
+  // Shrink: the answers already known are reused, new cases go to the child one at a time.
+  const known = new Map<string, OracleResponse>();
+  requests.forEach((request, i) => known.set(JSON.stringify(request), outcome.responses[i]));
+  const answer = async (testCase: C): Promise<OracleResponse> => {
+    const request = spec.toRequest(testCase);
+    const key = JSON.stringify(request);
+    const cached = known.get(key);
+    if (cached) return cached;
+    const single = await run([request]);
+    if (single.kind !== 'answer') throw new Aborted(single);
+    known.set(key, single.responses[0]);
+    return single.responses[0];
+  };
+  let details: fc.RunDetails<[C]>;
+  try {
+    details = await fc.check(
+      fc.asyncProperty(spec.arbitrary, async (testCase) => spec.judge(testCase, await answer(testCase)).ok),
+      { seed: spec.seed, numRuns: spec.runs, endOnFailure: false },
+    );
+  } catch (error) {
+    if (error instanceof Aborted) return { kind: 'aborted', outcome: error.outcome };
+    throw error;
+  }
+  if (details.failed && details.counterexample && details.errorInstance === undefined) {
+    const minimal = details.counterexample[0];
+    return { kind: 'failed', verdict: spec.judge(minimal, await answer(minimal)), replay: { seed: spec.seed, path: details.counterexamplePath ?? '' } };
+  }
+  if (details.failed && details.errorInstance instanceof Aborted) return { kind: 'aborted', outcome: details.errorInstance.outcome };
+  return { kind: 'failed', verdict: verdicts[firstFailure], replay: { seed: spec.seed, path: String(firstFailure) } };
+}
+
+/** Turns a property outcome into a check result worth `max` points. */
+export function checkResult(name: string, max: number, outcome: PropertyOutcome, passedMessage: string): CheckResult {
+  switch (outcome.kind) {
+    case 'passed':
+      return { name, passed: true, points: max, max, message: `${passedMessage} (${outcome.runs} random cases)` };
+    case 'failed': {
+      const v = outcome.verdict;
+      return {
+        name,
+        passed: false,
+        points: 0,
+        max,
+        message: v.message ?? 'failed',
+        ...(v.hint ? { hint: v.hint } : {}),
+        ...(v.diagnosis ? { diagnosis: v.diagnosis } : {}),
+        ...(v.counterexample ? { counterexample: v.counterexample } : {}),
+        replay: outcome.replay,
+      };
+    }
+    case 'not-implemented':
+      return { name, passed: false, points: 0, max, message: `${outcome.part} is not implemented yet` };
+    case 'aborted':
+      return { name, passed: false, points: 0, max, message: outcome.outcome.reason };
+  }
+}

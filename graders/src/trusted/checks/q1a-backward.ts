@@ -1,0 +1,244 @@
+/**
+ * Q1(a): the student's Tensor.backward, on graphs of the grader's own probe operations (so
+ * neither the student's nor the reference's ops.ts is involved). The parent builds the same graph
+ * with the reference framework and compares every leaf's gradient.
+ *
+ * Graph families, one check each: every leaf used once; a tensor used twice (accumulation); a
+ * diamond with paths of different lengths (topological order); a deep chain plus the seed rules
+ * (scalar seeded with 1, explicit gradient for a non-scalar output, an error without one, and a
+ * second backward() doubling the leaves' gradients).
+ */
+import fc from 'fast-check';
+import { NDArray } from '../../../../reference/src/ndarray.js';
+import { Add, MatMul, Mul, ReduceMean } from '../../../../reference/src/ops.js';
+import { Input, Tensor, Variable } from '../../../../reference/src/tensor.js';
+import type { OracleResponse, WireArray } from '../../shared/protocol.js';
+import type { ProbeNode } from '../../untrusted/probe-ops.js';
+import type { Counterexample } from '../result.js';
+import { arrayOf, upstreamOf } from './arbitraries.js';
+import { compareArray, whereText } from './compare.js';
+import type { CaseVerdict } from './property.js';
+import type { Tolerance } from './tolerance.js';
+
+export interface GraphCase {
+  family: string;
+  nodes: ProbeNode[];
+  gradient?: WireArray;
+  passes: number;
+  /** The output is not a scalar and no gradient is given: backward must throw. */
+  expectError?: boolean;
+}
+
+const leaf = (value: WireArray): ProbeNode => ({ op: 'leaf', value });
+
+/** Evaluates a probe graph with the reference framework; returns every node. */
+function buildReference(nodes: ProbeNode[]): Tensor[] {
+  const built: Tensor[] = [];
+  for (const node of nodes) {
+    const arg = (k: number): Tensor => built[(node as { args: number[] }).args[k]];
+    switch (node.op) {
+      case 'leaf':
+        built.push(new Variable(new NDArray(node.value.shape, node.value.data.map(Number))));
+        break;
+      case 'plus':
+        built.push(new Add(arg(0), arg(1)));
+        break;
+      case 'times':
+        built.push(new Mul(arg(0), arg(1)));
+        break;
+      case 'matmul':
+        built.push(new MatMul(arg(0), arg(1)));
+        break;
+      case 'scale':
+        built.push(new Mul(arg(0), new Input(NDArray.scalar(node.factor))));
+        break;
+      case 'sum': {
+        const x = arg(0);
+        built.push(new Mul(new ReduceMean(x), new Input(NDArray.scalar(x.value.size))));
+        break;
+      }
+    }
+  }
+  return built;
+}
+
+const shape2 = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }));
+const factor = fc.double({ min: 0.5, max: 2, noNaN: true });
+
+/** a, b, w used once each: sum(scale(matmul(a + b, w), c)). */
+const singleUse: fc.Arbitrary<GraphCase> = fc
+  .tuple(shape2, fc.integer({ min: 1, max: 3 }))
+  .chain(([[n, m], k]) => fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([m, k]), factor))
+  .map(([a, b, w, c]) => ({
+    family: 'single-use',
+    passes: 1,
+    nodes: [leaf(a), leaf(b), leaf(w), { op: 'plus', args: [0, 1] }, { op: 'matmul', args: [3, 2] }, { op: 'scale', args: [4], factor: c }, { op: 'sum', args: [5] }],
+  }));
+
+/** A tensor used twice: x*x, x+x, or a*b + a*c. */
+const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
+  fc.oneof(
+    arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'times', args: [0, 0] }, { op: 'sum', args: [1] }] })),
+    arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 0] }, { op: 'sum', args: [2] }] })),
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([n, m])).map(([a, b, c]): GraphCase => ({
+      family: 'reused-tensor',
+      passes: 1,
+      nodes: [leaf(a), leaf(b), leaf(c), { op: 'times', args: [0, 1] }, { op: 'times', args: [0, 2] }, { op: 'plus', args: [3, 4] }, { op: 'sum', args: [5] }],
+    })),
+  ),
+);
+
+/** A diamond: x feeds a short and a long path that meet again, and the meeting node is reused. */
+const diamond: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
+  fc.tuple(arrayOf([n, m]), arrayOf([n, m]), factor, factor).map(([x, y, f, g]): GraphCase => ({
+    family: 'diamond',
+    passes: 1,
+    nodes: [
+      leaf(x),
+      leaf(y),
+      { op: 'scale', args: [0], factor: f }, // 2: short path
+      { op: 'times', args: [0, 1] }, // 3: long path...
+      { op: 'scale', args: [3], factor: g }, // 4
+      { op: 'plus', args: [4, 1] }, // 5
+      { op: 'plus', args: [2, 5] }, // 6: the paths meet
+      { op: 'times', args: [6, 2] }, // 7: the short path is used again
+      { op: 'sum', args: [7] },
+    ],
+  })),
+);
+
+/** A deep chain, an explicit non-scalar gradient, a missing one, and a second backward(). */
+const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
+  fc.tuple(arrayOf([2]), fc.integer({ min: 200, max: 1500 })).map(([x, depth]): GraphCase => ({
+    family: 'deep-chain',
+    passes: 1,
+    nodes: [leaf(x), ...Array.from({ length: depth }, (_, i): ProbeNode => ({ op: 'scale', args: [i], factor: 1.001 })), { op: 'sum', args: [depth] }],
+  })),
+  shape2.chain(([n, m]) =>
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m])).map(([a, b, gradient]): GraphCase => ({
+      family: 'explicit-gradient',
+      passes: 1,
+      gradient,
+      nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }],
+    })),
+  ),
+  fc.tuple(arrayOf([2, 2]), arrayOf([2, 2])).map(([a, b]): GraphCase => ({
+    family: 'missing-gradient',
+    passes: 1,
+    expectError: true,
+    nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }],
+  })),
+  shape2.chain(([n, m]) =>
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m])).map(([a, b]): GraphCase => ({
+      family: 'second-backward',
+      passes: 2,
+      nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }, { op: 'plus', args: [2, 0] }, { op: 'sum', args: [3] }],
+    })),
+  ),
+);
+
+export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>; passedMessage: string }[] = [
+  { check: 'single-use', arbitrary: singleUse, passedMessage: 'gradients of a graph whose leaves are each used once' },
+  { check: 'reused-tensor', arbitrary: reused, passedMessage: 'a tensor used twice receives the sum of both contributions' },
+  { check: 'diamond', arbitrary: diamond, passedMessage: 'diamond graphs: every tensor is processed after all its consumers' },
+  { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, the seed gradient, explicit upstream gradients and a second backward()' },
+];
+
+const HINTS: Record<string, { diagnosis: string; hint: string }> = {
+  'reused-tensor': {
+    diagnosis: 'gradient-assigned-not-accumulated',
+    hint: 'A tensor used twice must receive the SUM of both gradients: add to input.grad (input.grad = input.grad ? add(input.grad, g) : g) instead of assigning it.',
+  },
+  diamond: {
+    diagnosis: 'topological-order',
+    hint: 'A tensor was processed before all the tensors that use it had added their gradients: visit tensors in reverse topological order (a depth-first search that appends a tensor after its inputs, then walk that list backwards).',
+  },
+  'deep-chain': {
+    diagnosis: 'deep-chain',
+    hint: 'Long chains of operations must work too: check that your graph walk visits each tensor once (a visited set) and does not give up on deep graphs.',
+  },
+  'explicit-gradient': {
+    diagnosis: 'explicit-gradient-ignored',
+    hint: 'When backward(gradient) is given a gradient, that gradient (not ones) is the output\'s seed.',
+  },
+  'second-backward': {
+    diagnosis: 'second-backward',
+    hint: "A second backward() on the same graph must add the same gradients to the leaves again (they double) while intermediate gradients start from zero on each pass, as tensor.ts's doc comment says.",
+  },
+  'single-use': {
+    diagnosis: 'backward-pass',
+    hint: 'Check the seed (a scalar output starts with gradient 1) and that every tensor passes its grad to inputGradients and adds the results to its inputs.',
+  },
+};
+
+function describeGraph(c: GraphCase): Counterexample {
+  const leaves = c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [[`leaf${i}`, node.value] as const] : []));
+  const text = c.nodes
+    .map((node, i) => {
+      if (node.op === 'leaf') return `n${i} = leaf${formatShapeOf(node.value)}`;
+      const args = node.args.map((a) => `n${a}`).join(', ');
+      return `n${i} = ${node.op}(${args}${node.op === 'scale' ? `, ${node.factor}` : ''})`;
+    })
+    .slice(0, 12);
+  if (c.nodes.length > 12) text.push(`... (${c.nodes.length} nodes)`);
+  return {
+    expression: `${text.join('; ')}; n${c.nodes.length - 1}.backward(${c.gradient ? 'gradient' : ''})${c.passes > 1 ? ` called ${c.passes} times` : ''}`,
+    shapes: Object.fromEntries(leaves.map(([name, v]) => [name, v.shape])),
+    inputs: Object.fromEntries([
+      ...leaves.map(([name, v]) => [name, new NDArray(v.shape, v.data.map(Number)).toNested()]),
+      ...(c.gradient ? [['gradient', new NDArray(c.gradient.shape, c.gradient.data.map(Number)).toNested()]] : []),
+    ]),
+  };
+}
+
+function formatShapeOf(v: WireArray): string {
+  return `[${v.shape.join(',')}]`;
+}
+
+export function graphRequest(c: GraphCase): Record<string, unknown> {
+  return { nodes: c.nodes, passes: c.passes, ...(c.gradient ? { gradient: c.gradient } : {}) };
+}
+
+export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
+  const counterexample = describeGraph(c);
+  const { diagnosis, hint } = HINTS[c.family] ?? HINTS['single-use'];
+  if (c.expectError) {
+    if ('error' in response) return { ok: true };
+    return {
+      ok: false,
+      message: 'backward() on a non-scalar output without a gradient must throw an error that says a gradient is needed; it returned normally',
+      counterexample,
+      diagnosis: 'missing-gradient-accepted',
+      hint: 'Only a scalar (one element) can be seeded with 1; for any other output, backward() without a gradient should throw (the given check at the top of backward does this: keep it).',
+    };
+  }
+  if ('error' in response) {
+    return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, diagnosis, hint };
+  }
+  const built = buildReference(c.nodes);
+  const output = built[built.length - 1];
+  const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
+  for (let pass = 0; pass < c.passes; pass++) output.backward(gradient);
+  const leafIndices = c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [i] : []));
+  const got = (response.result as { leafGradients?: unknown })?.leafGradients;
+  if (!Array.isArray(got) || got.length !== leafIndices.length) return { ok: false, message: 'the child did not report one gradient per leaf', counterexample };
+  for (let k = 0; k < leafIndices.length; k++) {
+    const expected = built[leafIndices[k]].grad!;
+    const name = `dL/dleaf${leafIndices[k]}`;
+    if (got[k] === null) {
+      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, diagnosis, hint };
+    }
+    const verdict = compareArray(name, got[k], expected, tolerance);
+    if (!verdict.ok) {
+      return {
+        ok: false,
+        message: verdict.message,
+        counterexample: { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null },
+        diagnosis,
+        hint,
+      };
+    }
+  }
+  return { ok: true };
+}
+

@@ -1,0 +1,289 @@
+/**
+ * Q1(b): each operation's backward rule, checked on its own with the student's ops.ts and the
+ * given Tensor. The child returns the op's value and the raw list of gradients its backwardRule
+ * returned; the parent checks the forward value against the reference, the shape of every
+ * gradient, and every element against central finite differences of the reference forward.
+ * Known mistakes are recognised by recomputing them here and comparing.
+ */
+import fc from 'fast-check';
+import {
+  NDArray,
+  broadcastTo,
+  formatShape,
+  mul,
+  neg,
+  reducedShape,
+  sameShape,
+  sumToShape,
+  transpose,
+  matmul,
+} from '../../../../reference/src/ndarray.js';
+import * as referenceOps from '../../../../reference/src/ops.js';
+import { Input, type Tensor } from '../../../../reference/src/tensor.js';
+import type { OracleResponse, WireArray } from '../../shared/protocol.js';
+import type { Counterexample } from '../result.js';
+import { arrayOf, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
+import { compareArray, matches, whereText } from './compare.js';
+import { numericalGradients } from './finite-difference.js';
+import type { CaseVerdict } from './property.js';
+import type { Tolerance } from './tolerance.js';
+
+export type OpName = 'ReduceMean' | 'Add' | 'Mul' | 'MatMul' | 'ReLU' | 'Sigmoid';
+
+export interface OpCase {
+  inputs: WireArray[];
+  upstream: WireArray;
+  axes?: number[];
+}
+
+interface Mistake {
+  id: string;
+  hint: string;
+  /** The gradients this mistake produces, or null where it would not produce arrays. */
+  gradients: (inputs: NDArray[], upstream: NDArray, axes?: number[]) => (NDArray | null)[];
+}
+
+interface OpSpec {
+  inputNames: string[];
+  arbitrary: fc.Arbitrary<OpCase>;
+  forward: (inputs: NDArray[], axes?: number[]) => NDArray;
+  mistakes: Mistake[];
+  expression: string;
+}
+
+function ref(Op: new (...args: never[]) => Tensor, inputs: NDArray[], extra?: unknown): NDArray {
+  const tensors = inputs.map((x) => new Input(x));
+  const args = extra === undefined ? tensors : [...tensors, extra];
+  return new (Op as unknown as new (...args: unknown[]) => Tensor)(...args).value;
+}
+
+/** Unary elementwise case with values of the given kind. */
+function unaryCase(values: Values): fc.Arbitrary<OpCase> {
+  return nonEmptyShapeArb.chain((shape) => fc.record({ inputs: fc.tuple(arrayOf(shape, values)), upstream: upstreamOf(shape) }));
+}
+
+function binaryCase(shapes: fc.Arbitrary<[number[], number[]]>, outShape: (a: number[], b: number[]) => number[]): fc.Arbitrary<OpCase> {
+  return shapes.chain(([a, b]) =>
+    fc.record({ inputs: fc.tuple(arrayOf(a), arrayOf(b)), upstream: upstreamOf(outShape(a, b)) }),
+  );
+}
+
+const broadcastOut = (a: number[], b: number[]): number[] => ref(referenceOps.Add, [new NDArray(a), new NDArray(b)]).shape as number[];
+
+const sigmoid = (x: NDArray): NDArray => x.map((v) => 1 / (1 + Math.exp(-v)));
+
+const upstreamIgnored = (correct: Mistake['gradients']): Mistake => ({
+  id: 'upstream-ignored',
+  hint: 'The gradient ignores the upstream gradient: multiply your local derivative by `upstream` (chain rule).',
+  gradients: (inputs, upstream, axes) => correct(inputs, NDArray.ones(upstream.shape), axes),
+});
+
+const notSummed = (opName: string): Mistake => ({
+  id: 'broadcast-not-summed',
+  hint: `${opName} broadcasts its inputs: an input's gradient must be summed back to that input's shape with sumToShape(gradient, input.shape).`,
+  gradients: () => [],
+});
+
+const correctGradients: Record<OpName, Mistake['gradients']> = {
+  ReduceMean: ([x], g, axes) => {
+    const kept = g.reshape(reducedShape(x.shape, axes, true));
+    return [broadcastTo(kept, x.shape).map((v) => (v * sizeOfReduced(x.shape, axes)) / x.size)];
+  },
+  Add: ([a, b], g) => [sumToShape(g, a.shape), sumToShape(g, b.shape)],
+  Mul: ([a, b], g) => [sumToShape(mul(g, b), a.shape), sumToShape(mul(g, a), b.shape)],
+  MatMul: ([a, b], g) => [matmul(g, transpose(b)), matmul(transpose(a), g)],
+  ReLU: ([x], g) => [g.map((v, i) => (x.data[i] > 0 ? v : 0))],
+  Sigmoid: ([x], g) => [g.map((v, i) => { const s = 1 / (1 + Math.exp(-x.data[i])); return v * s * (1 - s); })],
+};
+
+function sizeOfReduced(shape: readonly number[], axes?: number[]): number {
+  return reducedShape(shape, axes).reduce((a, b) => a * b, 1);
+}
+
+const safe = (f: () => NDArray): NDArray | null => {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+};
+
+export const OP_SPECS: Record<OpName, OpSpec> = {
+  ReduceMean: {
+    inputNames: ['x'],
+    expression: 'ReduceMean(x, axes)',
+    arbitrary: nonEmptyShapeArb.chain((shape) =>
+      fc.option(fc.subarray(shape.map((_, i) => i), { minLength: 1 }), { nil: undefined }).chain((axes) =>
+        fc.record({
+          inputs: fc.tuple(arrayOf(shape)),
+          upstream: upstreamOf(reducedShape(shape, axes) as number[]),
+          axes: fc.constant(axes),
+        }),
+      ),
+    ),
+    forward: ([x], axes) => ref(referenceOps.ReduceMean, [x], axes),
+    mistakes: [
+      {
+        id: 'mean-not-divided',
+        hint: 'ReduceMean averages: each input element gets 1/count of the upstream gradient, where count is the number of elements averaged. Your gradient is count times too large.',
+        gradients: ([x], g, axes) => [safe(() => broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape))],
+      },
+      upstreamIgnored(correctGradients.ReduceMean),
+    ],
+  },
+  Add: {
+    inputNames: ['a', 'b'],
+    expression: 'Add(a, b)',
+    arbitrary: binaryCase(broadcastPairArb, broadcastOut),
+    forward: ([a, b]) => ref(referenceOps.Add, [a, b]),
+    mistakes: [notSummed('Add'), upstreamIgnored(correctGradients.Add)],
+  },
+  Mul: {
+    inputNames: ['a', 'b'],
+    expression: 'Mul(a, b)',
+    arbitrary: binaryCase(broadcastPairArb, broadcastOut),
+    forward: ([a, b]) => ref(referenceOps.Mul, [a, b]),
+    mistakes: [
+      notSummed('Mul'),
+      {
+        id: 'mul-own-operand',
+        hint: 'd(a*b)/da is b, not a: each input\'s gradient is the upstream gradient times the OTHER input.',
+        gradients: ([a, b], g) => [safe(() => sumToShape(mul(g, a), a.shape)), safe(() => sumToShape(mul(g, b), b.shape))],
+      },
+      {
+        id: 'mul-uses-output',
+        hint: 'The gradient uses the product a*b (the op\'s own value); d(a*b)/da is b.',
+        gradients: ([a, b], g) => {
+          const out = mul(a, b);
+          return [safe(() => sumToShape(mul(g, out), a.shape)), safe(() => sumToShape(mul(g, out), b.shape))];
+        },
+      },
+      upstreamIgnored(correctGradients.Mul),
+    ],
+  },
+  MatMul: {
+    inputNames: ['a', 'b'],
+    expression: 'MatMul(a, b)',
+    arbitrary: binaryCase(matmulShapesArb, (a, b) => [a[0], b[1]]),
+    forward: ([a, b]) => ref(referenceOps.MatMul, [a, b]),
+    mistakes: [
+      {
+        id: 'matmul-transposes-swapped',
+        hint: 'For C = A B with upstream G: dA = G Bᵀ (shape of A) and dB = Aᵀ G (shape of B). Your transposes are on the wrong side or the wrong factor; check the shapes: [n,m]@[m,k] gives [n,k].',
+        gradients: ([a, b], g) => [safe(() => transpose(matmul(g, transpose(b)))), safe(() => transpose(matmul(transpose(a), g)))],
+      },
+      upstreamIgnored(correctGradients.MatMul),
+    ],
+  },
+  ReLU: {
+    inputNames: ['x'],
+    expression: 'ReLU(x)',
+    arbitrary: unaryCase('awayFromZero'),
+    forward: ([x]) => ref(referenceOps.ReLU, [x]),
+    mistakes: [
+      {
+        id: 'relu-mask-inverted',
+        hint: 'ReLU passes the upstream gradient where the input is positive and blocks it where it is negative; your mask is the other way round.',
+        gradients: ([x], g) => [g.map((v, i) => (x.data[i] < 0 ? v : 0))],
+      },
+      {
+        id: 'relu-uses-value',
+        hint: "ReLU's derivative is 1 where x > 0 and 0 elsewhere: multiply the upstream gradient by that mask, not by relu(x).",
+        gradients: ([x], g) => [g.map((v, i) => v * Math.max(x.data[i], 0))],
+      },
+      upstreamIgnored(correctGradients.ReLU),
+    ],
+  },
+  Sigmoid: {
+    inputNames: ['x'],
+    expression: 'Sigmoid(x)',
+    arbitrary: unaryCase('any'),
+    forward: ([x]) => ref(referenceOps.Sigmoid, [x]),
+    mistakes: [
+      {
+        id: 'sigmoid-from-input',
+        hint: "sigmoid'(x) = s(1 - s) with s = sigmoid(x), the op's value; you used x(1 - x) with the input.",
+        gradients: ([x], g) => [g.map((v, i) => v * x.data[i] * (1 - x.data[i]))],
+      },
+      {
+        id: 'sigmoid-missing-factor',
+        hint: "sigmoid'(x) is s(1 - s), a product of two factors; one of them is missing.",
+        gradients: ([x], g) => {
+          const s = sigmoid(x);
+          return [g.map((v, i) => v * s.data[i])];
+        },
+      },
+      upstreamIgnored(correctGradients.Sigmoid),
+    ],
+  },
+};
+
+function describeCase(op: OpName, spec: OpSpec, c: OpCase, where?: string, expected?: unknown, got?: unknown): Counterexample {
+  const inputs: Record<string, unknown> = {};
+  const shapes: Record<string, number[]> = {};
+  spec.inputNames.forEach((name, i) => {
+    inputs[name] = new NDArray(c.inputs[i].shape, c.inputs[i].data.map(Number)).toNested();
+    shapes[name] = c.inputs[i].shape;
+  });
+  inputs.upstream = new NDArray(c.upstream.shape, c.upstream.data.map(Number)).toNested();
+  shapes.upstream = c.upstream.shape;
+  if (op === 'ReduceMean') inputs.axes = c.axes ?? 'all';
+  return { expression: spec.expression, shapes, inputs, ...(where ? { where } : {}), ...(expected !== undefined ? { expected, got } : {}) };
+}
+
+/** Judges the child's answer to one case of one op. */
+export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
+  const spec = OP_SPECS[op];
+  const inputs = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
+  const upstream = new NDArray(c.upstream.shape, c.upstream.data.map(Number));
+  if ('error' in response) {
+    const matmulShape = op === 'MatMul' && /matmul/i.test(response.error.message);
+    return {
+      ok: false,
+      message: `${spec.expression} threw ${response.error.name}: ${response.error.message}`,
+      counterexample: describeCase(op, spec, c),
+      ...(matmulShape ? { diagnosis: 'matmul-transposes-swapped', hint: spec.mistakes[0].hint } : {}),
+    };
+  }
+  const result = response.result as { value?: unknown; gradients?: unknown };
+  const value = compareArray(`the value of ${spec.expression}`, result?.value, spec.forward(inputs, c.axes), tolerance);
+  if (!value.ok) {
+    return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample: describeCase(op, spec, c), hint: 'The forward pass is given; restore it from the skeleton.', diagnosis: 'forward-changed' };
+  }
+  const gradients = Array.isArray(result?.gradients) ? result.gradients : null;
+  if (gradients === null || gradients.length !== inputs.length) {
+    return {
+      ok: false,
+      message: `backwardRule must return ${inputs.length} gradient(s), one per input (${spec.inputNames.join(', ')}), got ${gradients === null ? 'no list' : gradients.length}`,
+      counterexample: describeCase(op, spec, c),
+    };
+  }
+  const expected = numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step);
+  for (let k = 0; k < inputs.length; k++) {
+    const name = `dL/d${spec.inputNames[k]}`;
+    const verdict = compareArray(name, gradients[k], expected[k], tolerance);
+    if (verdict.ok) continue;
+    const counterexample = describeCase(op, spec, c, whereText(name, verdict), expected[k].toNested(), verdict.array?.toNested() ?? null);
+    if (verdict.kind === 'shape' && verdict.array && !sameShape(inputs[k].shape, upstream.shape) && sameShape(verdict.array.shape, upstream.shape)) {
+      const mistake = spec.mistakes.find((m) => m.id === 'broadcast-not-summed')!;
+      return {
+        ok: false,
+        message: verdict.message,
+        counterexample,
+        diagnosis: mistake.id,
+        hint: `The gradient for ${spec.inputNames[k]} has shape ${formatShape(verdict.array.shape)} but ${spec.inputNames[k]} has shape ${formatShape(inputs[k].shape)}: sum it over the broadcast axes with sumToShape(gradient, ${spec.inputNames[k]}.shape).`,
+      };
+    }
+    for (const mistake of spec.mistakes) {
+      const candidate = safe(() => mistake.gradients(inputs, upstream, c.axes)[k] ?? (null as unknown as NDArray));
+      if (matches(verdict.array, candidate, tolerance) && !matches(verdict.array, expected[k], tolerance)) {
+        return { ok: false, message: verdict.message, counterexample, diagnosis: mistake.id, hint: mistake.hint };
+      }
+    }
+    if (matches(verdict.array, neg(expected[k]), tolerance)) {
+      return { ok: false, message: verdict.message, counterexample, diagnosis: 'wrong-sign', hint: `${name} has the right size but the wrong sign everywhere.` };
+    }
+    return { ok: false, message: verdict.message, counterexample };
+  }
+  return { ok: true };
+}

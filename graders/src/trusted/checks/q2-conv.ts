@@ -1,0 +1,145 @@
+/**
+ * Q2: the student's Conv2d.kernelGradient (dL/dK) and Conv2d.imageGradient (dL/dV), each checked
+ * against central finite differences of the reference convolution, for stride 1 and stride 2 on
+ * several image and kernel sizes. The child also reports how often each gradient called the given
+ * convolution primitives, because Q2 asks to show that both gradients are convolutions.
+ */
+import fc from 'fast-check';
+import { NDArray } from '../../../../reference/src/ndarray.js';
+import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '../../../../reference/src/convolution-primitives.js';
+import type { OracleResponse, WireArray } from '../../shared/protocol.js';
+import type { Counterexample } from '../result.js';
+import { arrayOf, upstreamOf } from './arbitraries.js';
+import { compareArray, matches, whereText } from './compare.js';
+import { numericalGradients } from './finite-difference.js';
+import type { CaseVerdict } from './property.js';
+import type { Tolerance } from './tolerance.js';
+
+export type ConvGradient = 'kernel' | 'image';
+
+export interface ConvCase {
+  image: WireArray;
+  kernel: WireArray;
+  upstream: WireArray;
+  stride: number;
+}
+
+export function convCaseArb(stride: number): fc.Arbitrary<ConvCase> {
+  return fc
+    .tuple(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
+    .filter(([h, w, kh, kw]) => kh <= h && kw <= w)
+    .chain(([h, w, kh, kw]) =>
+      fc.record({
+        image: arrayOf([h, w]),
+        kernel: arrayOf([kh, kw]),
+        upstream: upstreamOf([convOutputLength(h, kh, stride), convOutputLength(w, kw, stride)]),
+        stride: fc.constant(stride),
+      }),
+    );
+}
+
+const toArray = (a: WireArray): NDArray => new NDArray(a.shape, a.data.map(Number));
+
+const safe = (f: () => NDArray): NDArray | null => {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+};
+
+interface Mistake {
+  id: string;
+  hint: string;
+  gradient: (image: NDArray, kernel: NDArray, upstream: NDArray, stride: number) => NDArray;
+}
+
+const MISTAKES: Record<ConvGradient, Mistake[]> = {
+  kernel: [
+    {
+      id: 'conv-kernel-undilated',
+      hint: 'With a stride s, output Z[i][j] used V[s*i + m][s*j + n]: dilate the upstream gradient by s (dilate(upstream, s)) before correlating it with V.',
+      gradient: (v, k, g) => crop(correlate2d(v, g), k.shape[0], k.shape[1]),
+    },
+    {
+      id: 'conv-kernel-flipped',
+      hint: 'dL/dK[m][n] = sum over i,j of dL/dZ[i][j] V[i+m][j+n] is a correlation of V with the upstream gradient: nothing is flipped.',
+      gradient: (v, k, g, s) => flip(crop(correlate2d(v, dilate(g, s)), k.shape[0], k.shape[1])),
+    },
+  ],
+  image: [
+    {
+      id: 'conv-input-unflipped',
+      hint: 'dL/dV is a FULL convolution of the upstream gradient with K: the kernel is flipped (flip(K)) when written as a correlation of the zero-padded gradient, or use convolve2dFull.',
+      gradient: (v, k, g, s) => {
+        const touched = correlate2d(pad(dilate(g, s), k.shape[0] - 1, k.shape[1] - 1), k);
+        return pad(touched, 0, 0, v.shape[0] - touched.shape[0], v.shape[1] - touched.shape[1]);
+      },
+    },
+    {
+      id: 'conv-input-undilated',
+      hint: 'With a stride s, dilate the upstream gradient (insert s - 1 zeros between its entries) before the full convolution with K.',
+      gradient: (v, k, g) => {
+        const touched = convolve2dFull(g, k);
+        return crop(pad(touched, 0, 0, Math.max(0, v.shape[0] - touched.shape[0]), Math.max(0, v.shape[1] - touched.shape[1])), v.shape[0], v.shape[1]);
+      },
+    },
+  ],
+};
+
+function describe(c: ConvCase, what: string): Counterexample {
+  return {
+    expression: `Conv2d(V, K, stride ${c.stride}).${what === 'kernel' ? 'kernelGradient' : 'imageGradient'}(upstream)`,
+    shapes: { V: c.image.shape, K: c.kernel.shape, upstream: c.upstream.shape },
+    inputs: { V: toArray(c.image).toNested(), K: toArray(c.kernel).toNested(), upstream: toArray(c.upstream).toNested(), stride: c.stride },
+  };
+}
+
+export function convRequest(c: ConvCase): Record<string, unknown> {
+  return { image: c.image, kernel: c.kernel, upstream: c.upstream, stride: c.stride };
+}
+
+export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
+  const counterexample = describe(c, which);
+  if ('error' in response) return { ok: false, message: `Conv2d threw ${response.error.name}: ${response.error.message}`, counterexample };
+  const image = toArray(c.image);
+  const kernel = toArray(c.kernel);
+  const upstream = toArray(c.upstream);
+  const result = response.result as Record<string, unknown>;
+  const value = compareArray('the value of Conv2d', result?.value, correlate2d(image, kernel, c.stride), tolerance);
+  if (!value.ok) return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample, diagnosis: 'forward-changed', hint: 'The forward pass is given; restore it from the skeleton.' };
+  const answer = result?.[which] as { gradient?: unknown; error?: { name: string; message: string } } | undefined;
+  if (answer?.error) {
+    return { ok: false, message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${answer.error.message}`, counterexample };
+  }
+  const [dV, dK] = numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step);
+  const expected = which === 'kernel' ? dK : dV;
+  const name = which === 'kernel' ? 'dL/dK' : 'dL/dV';
+  const verdict = compareArray(name, answer?.gradient, expected, tolerance);
+  if (verdict.ok) return { ok: true };
+  const full = { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null };
+  if (verdict.kind === 'shape') {
+    return {
+      ok: false,
+      message: verdict.message,
+      counterexample: full,
+      diagnosis: 'conv-gradient-shape',
+      hint: `${name} must have the shape of ${which === 'kernel' ? 'K' : 'V'}; check the output size of your convolution (an off-by-one in the padding or the crop).`,
+    };
+  }
+  for (const mistake of MISTAKES[which]) {
+    if (matches(verdict.array, safe(() => mistake.gradient(image, kernel, upstream, c.stride)), tolerance)) {
+      return { ok: false, message: verdict.message, counterexample: full, diagnosis: mistake.id, hint: mistake.hint };
+    }
+  }
+  return { ok: false, message: verdict.message, counterexample: full };
+}
+
+/** Calls of the given convolutions made by one gradient in the first answered case. */
+export function primitiveCalls(which: ConvGradient, response: OracleResponse | undefined): { correlate2d: number; convolve2dFull: number } | undefined {
+  if (!response || 'error' in response) return undefined;
+  const calls = ((response.result as Record<string, unknown>)?.[which] as { calls?: { correlate2d?: unknown; convolve2dFull?: unknown } } | undefined)?.calls;
+  if (!calls) return undefined;
+  const count = (x: unknown): number => (Number.isInteger(x) && (x as number) >= 0 ? (x as number) : 0);
+  return { correlate2d: count(calls.correlate2d), convolve2dFull: count(calls.convolve2dFull) };
+}

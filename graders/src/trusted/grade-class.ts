@@ -1,0 +1,56 @@
+/**
+ * Grades many submissions, `jobs` at a time (each in its own child process), and assembles the
+ * class result in a stable order (by id), so the output does not depend on which finished first.
+ * A submission that the harness cannot grade gets status "error" with the reason; the others go on.
+ */
+import type { ClassResult, SubmissionResult } from './result.js';
+import { gradeSubmission, type GradeOptions, type SubmissionTimings } from './grade-submission.js';
+import { rubricMax } from './rubric.js';
+
+export interface ClassGradeOptions extends GradeOptions {
+  jobs: number;
+  onGraded?: (result: SubmissionResult, done: number, total: number) => void;
+}
+
+export interface GradedClass {
+  result: ClassResult;
+  timings: Record<string, SubmissionTimings & { totalMs: number }>;
+}
+
+export async function gradeClass(folders: string[], options: ClassGradeOptions): Promise<GradedClass> {
+  const submissions: SubmissionResult[] = new Array(folders.length);
+  const timings: GradedClass['timings'] = {};
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < folders.length) {
+      const index = next++;
+      const started = performance.now();
+      try {
+        const graded = await gradeSubmission(folders[index], options);
+        submissions[index] = graded.result;
+        timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started };
+      } catch (error) {
+        const id = folders[index].replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? folders[index];
+        submissions[index] = { id, total: 0, max: rubricMax(options.rubric), status: 'error', error: `the grader failed on this submission: ${(error as Error).message}`, intake: [], isolation: [], output: '', parts: [] };
+      }
+      done++;
+      options.onGraded?.(submissions[index], done, folders.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, folders.length)) }, worker));
+  const parts = options.rubric.parts.filter((p) => options.only.length === 0 || options.only.includes(p.id));
+  return {
+    result: {
+      seed: options.seed,
+      rubric: {
+        name: options.rubric.name,
+        version: options.rubric.version,
+        max: parts.reduce((sum, p) => sum + p.max, 0),
+        parts: parts.map((p) => ({ id: p.id, title: p.title, max: p.max })),
+      },
+      submissions: submissions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    },
+    timings,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Reads a submission folder. Only the files students edit are read (the fixed list below, plus
+ * new helper files the student added under src/); everything else in the folder (node_modules,
+ * package.json, tsconfig, edits to given files) is ignored, because the grader lays the student's
+ * files over its own pristine copy of the given ones.
+ *
+ * Each file must be a regular file inside the folder (no symlink, no device, no path leaving the
+ * folder), no larger than the rubric's limit, and valid UTF-8 text. A file that fails is reported
+ * by name with what was expected and is treated as missing.
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { isFrameworkModule } from './bundle.js';
+
+/** The files students edit, relative to the submission folder. */
+export const STUDENT_FILES = [
+  'src/tensor.ts',
+  'src/ops.ts',
+  'src/losses.ts',
+  'src/linear-regression.ts',
+  'src/conv.ts',
+  'answers/q1d.md',
+  'answers/q2.md',
+  'answers/q3.json',
+] as const;
+
+export interface IntakeProblem {
+  file: string;
+  problem: string;
+}
+
+export interface Intake {
+  /** The submission folder's name. */
+  id: string;
+  /** Accepted files by relative path. */
+  files: Map<string, string>;
+  problems: IntakeProblem[];
+}
+
+const MAX_EXTRA_FILES = 20;
+
+/** Student-added helper modules: src/NAME.ts where NAME is not one of the framework's files. */
+function extraSourceFiles(folder: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(folder, 'src'));
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => /^[a-z0-9-]+\.ts$/i.test(name) && !isFrameworkModule(name.slice(0, -3)))
+    .sort()
+    .slice(0, MAX_EXTRA_FILES)
+    .map((name) => `src/${name}`);
+}
+
+function readOne(folder: string, realFolder: string, file: string, maxBytes: number): string | IntakeProblem | null {
+  const path = join(folder, file);
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (stat.isSymbolicLink()) return { file, problem: 'is a symbolic link; submit the file itself' };
+  if (!stat.isFile()) return { file, problem: 'is not a regular file (a folder or a device); submit a text file' };
+  // A parent folder may itself be a link that leads out of the submission.
+  const real = realpathSync(path);
+  if (relative(realFolder, real).startsWith(`..${sep}`) || relative(realFolder, real) === '..') {
+    return { file, problem: 'lies outside the submission folder (through a linked folder); submit the file itself' };
+  }
+  if (stat.size > maxBytes) return { file, problem: `is ${stat.size} bytes; the limit is ${maxBytes} bytes` };
+  const bytes = readFileSync(path);
+  if (bytes.includes(0)) return { file, problem: 'contains NUL bytes: expected a text file' };
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { file, problem: 'is not valid UTF-8 text; save it as UTF-8' };
+  }
+}
+
+export function readSubmission(folder: string, maxFileBytes: number): Omit<Intake, 'id'> {
+  const files = new Map<string, string>();
+  const problems: IntakeProblem[] = [];
+  const realFolder = realpathSync(folder);
+  for (const file of [...STUDENT_FILES, ...extraSourceFiles(folder)]) {
+    const read = readOne(folder, realFolder, file, maxFileBytes);
+    if (typeof read === 'string') files.set(file, read);
+    else if (read !== null) problems.push(read);
+  }
+  return { files, problems };
+}

@@ -1,0 +1,108 @@
+/**
+ * The result model: what grading one class produces. `results.json` is exactly a `ClassResult`;
+ * every report (HTML, CSV, ...) is rendered from it and from nothing else.
+ *
+ * Only deterministic data lives here (no timings, no absolute paths), so the same submissions and
+ * seed give the same results.json byte for byte. Timings go to a separate `timings.json`.
+ */
+
+/** How a submission's grading ended. `error` means the harness could not grade it at all. */
+export type SubmissionStatus = 'graded' | 'error';
+
+/**
+ * How a part ended:
+ * - `passed`: every check passed; `partial`: some did; `failed`: none did;
+ * - `not-implemented`: the student's code still throws NotImplemented for this part;
+ * - `crashed` / `timeout`: the isolated child died or ran out of time while running this part;
+ * - `missing`: a file this part needs is not in the submission;
+ * - `pending`: a manual item still waiting for a TA's score.
+ */
+export type PartStatus = 'passed' | 'partial' | 'failed' | 'not-implemented' | 'crashed' | 'timeout' | 'missing' | 'pending';
+
+export interface CheckResult {
+  /** Short, stable name, e.g. "gradient, random upstream". */
+  name: string;
+  passed: boolean;
+  /** Points this check earned (0 when failed) and could earn. */
+  points: number;
+  max: number;
+  /** One or two sentences: what was checked and, on failure, what went wrong. */
+  message: string;
+  /** A sentence naming the likely mistake and how to fix it, when the failure is recognised. */
+  hint?: string;
+  /** The recognised mistake's stable id, e.g. "add-broadcast-not-summed". */
+  diagnosis?: string;
+  /** The smallest failing case, as plain data (op, shapes, inputs, expected vs. got). */
+  counterexample?: Counterexample;
+  /** How to replay the failing property locally with fast-check. */
+  replay?: { seed: number; path: string };
+  /** For Q3: the expected and submitted matrices with wrong entries marked. */
+  matrix?: MatrixComparison;
+}
+
+export interface Counterexample {
+  /** What was run, e.g. "Add(a, b)" or "mse(prediction, target)". */
+  expression: string;
+  /** The input shapes, by name. */
+  shapes: Record<string, number[]>;
+  /** Everything needed to reproduce it: inputs and upstream gradient as nested lists. */
+  inputs: Record<string, unknown>;
+  /** Where the first difference is, e.g. "dL/db[1]". */
+  where?: string;
+  expected?: unknown;
+  got?: unknown;
+}
+
+export interface MatrixComparison {
+  expected: number[][];
+  /** What the student submitted (null entries where the value is missing or not a number). */
+  got: (number | null)[][] | null;
+  /** wrong[i][j] is true where got differs from expected. */
+  wrong: boolean[][] | null;
+}
+
+export interface PartResult {
+  /** Part id from the rubric, e.g. "Q1b.Add". */
+  id: string;
+  /** Human title, e.g. "Q1(b) Add.backwardRule". */
+  title: string;
+  points: number;
+  max: number;
+  status: PartStatus;
+  /** For a part that could not run: why, in one sentence. */
+  reason?: string;
+  checks: CheckResult[];
+  /** Manual review: the text a TA reads (the Q1d comment, the Q2 derivation), escaped when rendered. */
+  review?: { file: string; text: string | null };
+  /** TA-entered score for a manual item, merged from manual-grades.csv. */
+  manual?: { points: number; comment: string };
+  /** Q2: whether the student's backward called the given convolution primitives. */
+  usedPrimitives?: { correlate2d: number; convolve2dFull: number };
+  /** Q1d: the plot rendered by the trusted parent from the student's training run (an SVG string). */
+  plotSvg?: string;
+}
+
+export interface SubmissionResult {
+  /** The submission folder's name. */
+  id: string;
+  total: number;
+  max: number;
+  status: SubmissionStatus;
+  /** Why the submission could not be graded (status "error"). */
+  error?: string;
+  /** Problems found while reading the submission's files, one per file. */
+  intake: { file: string; problem: string }[];
+  /** Sandbox layers used for this run, e.g. ["permission-model", "process-group-kill"]. */
+  isolation: string[];
+  /** What the child wrote on stdout/stderr, truncated; never interpreted. */
+  output: string;
+  parts: PartResult[];
+}
+
+export interface ClassResult {
+  /** The fast-check seed every property used. */
+  seed: number;
+  /** Rubric name and version, and the per-part maxima. */
+  rubric: { name: string; version: string; max: number; parts: { id: string; title: string; max: number }[] };
+  submissions: SubmissionResult[];
+}

@@ -1,0 +1,92 @@
+/**
+ * The rubric: points, runs, tolerances and limits for every part, in one file TAs may edit
+ * (graders/rubric.json by default, or `grade --rubric FILE`). Validated on load so a typo is a
+ * clear message naming the file and the field, not a wrong grade.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const DEFAULT_RUBRIC_PATH = fileURLToPath(new URL('../../rubric.json', import.meta.url));
+
+const check = z.object({ id: z.string().min(1), points: z.number().min(0) }).strict();
+
+const part = z
+  .object({
+    id: z.string().regex(/^Q[0-9][a-z]?(\.[A-Za-z0-9]+)?$/, 'a part id such as "Q1b.Add"'),
+    title: z.string().min(1),
+    file: z.string().min(1).describe('the submission file this part grades'),
+    max: z.number().min(0),
+    runs: z.number().int().min(1).max(10_000).optional().describe('fast-check runs per property'),
+    checks: z.array(check).optional(),
+    manual: z.object({ points: z.number().min(0), file: z.string(), what: z.string() }).strict().optional(),
+    targetLoss: z.number().positive().optional(),
+    partialCredit: z.enum(['per-entry', 'none']).optional(),
+  })
+  .strict();
+
+const rubricSchema = z
+  .object({
+    name: z.string().min(1),
+    version: z.string().min(1),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    tolerance: z.object({ atol: z.number().min(0), rtol: z.number().min(0), step: z.number().positive() }).strict(),
+    limits: z
+      .object({
+        timeoutSeconds: z.number().positive().describe('wall-clock limit for one part in the child'),
+        heapMiB: z.number().int().min(32),
+        outputKiB: z.number().int().min(1),
+        fileKiB: z.number().int().min(1).describe('largest submission file accepted'),
+      })
+      .strict(),
+    parts: z.array(part).min(1),
+  })
+  .strict()
+  .superRefine((rubric, ctx) => {
+    const seen = new Set<string>();
+    rubric.parts.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['parts', i, 'id'], message: `duplicate part id ${p.id}` });
+      seen.add(p.id);
+      const checkPoints = (p.checks ?? []).reduce((sum, c) => sum + c.points, 0);
+      const autoPoints = p.partialCredit === 'per-entry' ? p.max - (p.manual?.points ?? 0) : checkPoints;
+      if (Math.abs(autoPoints + (p.manual?.points ?? 0) - p.max) > 1e-9) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parts', i],
+          message: `${p.id}: its checks (${checkPoints}) and manual points (${p.manual?.points ?? 0}) must add up to max (${p.max})`,
+        });
+      }
+    });
+  });
+
+export type Rubric = z.infer<typeof rubricSchema>;
+export type RubricPart = Rubric['parts'][number];
+
+export class RubricError extends Error {
+  override name = 'RubricError';
+}
+
+/** Reads and validates a rubric file; the error names the file and each wrong field. */
+export function loadRubric(path = DEFAULT_RUBRIC_PATH): Rubric {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new RubricError(`cannot read the rubric ${path}: ${(error as Error).message}`);
+  }
+  const parsed = rubricSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new RubricError(`the rubric ${path} is not valid:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function rubricMax(rubric: Rubric): number {
+  return rubric.parts.reduce((sum, p) => sum + p.max, 0);
+}
+
+/** Points of a check by id, 0 when the rubric does not list it. */
+export function checkPoints(part: RubricPart, checkId: string): number {
+  return part.checks?.find((c) => c.id === checkId)?.points ?? 0;
+}

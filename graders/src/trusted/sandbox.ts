@@ -1,0 +1,178 @@
+/**
+ * The isolated child process that runs a submission's code. The parent starts it in a scratch
+ * directory holding the child's entry and the part bundles, under Node's permission model (it may
+ * read that directory only: no other files, no child processes, no workers, no addons), with a
+ * cleared environment, a heap limit and a wall-clock limit per request that kills the whole process
+ * group. Answers arrive over the IPC channel and are validated against the run's nonce;
+ * stdout and stderr are only collected (capped) for the report, never interpreted.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { OracleRequest, OracleResponse, RunMessage } from '../shared/protocol.js';
+import { answerSchema } from './answer.js';
+
+export interface SandboxLimits {
+  timeoutSeconds: number;
+  heapMiB: number;
+  outputKiB: number;
+}
+
+export type RunOutcome =
+  | { kind: 'answer'; responses: OracleResponse[] }
+  | { kind: 'timeout'; reason: string }
+  | { kind: 'crashed'; reason: string }
+  | { kind: 'no-answer'; reason: string };
+
+/** The layers this sandbox applies; recorded in every result. */
+export const ISOLATION_LAYERS = ['node-permission-model', 'cleared-environment', 'heap-limit', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
+
+export class Sandbox {
+  private output = '';
+  private outputBytes = 0;
+  private exited = false;
+  private exitDescription = '';
+  private pending: ((outcome: RunOutcome) => void) | null = null;
+  private pendingCheck: ((message: unknown) => RunOutcome | null) | null = null;
+
+  private constructor(
+    private readonly child: ResultPromise,
+    private readonly limits: SandboxLimits,
+  ) {}
+
+  /** Starts the child in `scratch` (which must hold child.mjs) and waits until it is ready. */
+  static async start(scratch: string, limits: SandboxLimits): Promise<Sandbox> {
+    const nonce = randomBytes(16).toString('hex');
+    const child = execa(
+      process.execPath,
+      [
+        '--experimental-permission',
+        `--allow-fs-read=${scratch}/`,
+        `--max-old-space-size=${limits.heapMiB}`,
+        '--no-warnings',
+        join(scratch, 'child.mjs'),
+        nonce,
+      ],
+      {
+        cwd: scratch,
+        env: {},
+        extendEnv: false,
+        stdin: 'ignore',
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        ipc: true,
+        serialization: 'json',
+        detached: true,
+        reject: false,
+        cleanup: true,
+      },
+    );
+    const sandbox = new Sandbox(child, limits);
+    sandbox.collect();
+    const ready = await sandbox.waitFor((message) => {
+      const m = message as { type?: unknown; nonce?: unknown };
+      return m?.type === 'ready' && m.nonce === nonce ? { kind: 'answer', responses: [] } : null;
+    });
+    if (ready.kind !== 'answer') {
+      sandbox.kill();
+      throw new Error(`the isolated child did not start: ${ready.reason}`);
+    }
+    return sandbox;
+  }
+
+  private collect(): void {
+    const cap = this.limits.outputKiB * 1024;
+    const append = (chunk: Buffer): void => {
+      this.outputBytes += chunk.length;
+      if (this.output.length < cap) this.output += chunk.toString('utf8').slice(0, cap - this.output.length);
+      // A child that floods its output is stopped: 64 times the cap is no accident.
+      if (this.outputBytes > cap * 64) this.kill();
+    };
+    this.child.stdout?.on('data', append);
+    this.child.stderr?.on('data', append);
+    this.child.on('message', (message: unknown) => {
+      if (!this.pendingCheck || !this.pending) return;
+      const outcome = this.pendingCheck(message);
+      if (outcome) this.settle(outcome);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      const oom = /heap out of memory|Allocation failed/i.test(this.output);
+      this.exitDescription = oom
+        ? `the child ran out of memory (heap limit ${this.limits.heapMiB} MiB)`
+        : signal
+          ? `the child was stopped by ${signal}`
+          : `the child exited with code ${code} before answering`;
+      this.settle({ kind: 'crashed', reason: this.exitDescription });
+    });
+    this.child.catch(() => undefined);
+  }
+
+  private settle(outcome: RunOutcome): void {
+    const resolve = this.pending;
+    this.pending = null;
+    this.pendingCheck = null;
+    resolve?.(outcome);
+  }
+
+  private waitFor(check: (message: unknown) => RunOutcome | null): Promise<RunOutcome> {
+    if (this.exited) return Promise.resolve({ kind: 'crashed', reason: this.exitDescription });
+    return new Promise<RunOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        this.settle({ kind: 'timeout', reason: `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)` });
+      }, this.limits.timeoutSeconds * 1000);
+      this.pending = (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      this.pendingCheck = check;
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Runs `requests` with the bundle `bundle` (a file name in the scratch directory). */
+  async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
+    if (this.exited) return { kind: 'crashed', reason: this.exitDescription };
+    const nonce = randomBytes(16).toString('hex');
+    const schema = answerSchema(nonce, bundle, requests.length);
+    const outcome = this.waitFor((message) => {
+      const parsed = schema.safeParse(message);
+      if (parsed.success) return { kind: 'answer', responses: parsed.data.responses as OracleResponse[] };
+      return { kind: 'no-answer', reason: 'the child sent a malformed answer' };
+    });
+    const message: RunMessage = { type: 'run', nonce, bundle, requests };
+    try {
+      this.child.send(message);
+    } catch {
+      // The exit handler settles the outcome.
+    }
+    return outcome;
+  }
+
+  /** Kills the child's whole process group. */
+  kill(): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Stops the child and returns what it printed (capped). */
+  async stop(): Promise<string> {
+    this.kill();
+    await this.child.catch(() => undefined);
+    return this.output;
+  }
+
+  get capturedOutput(): string {
+    return this.output;
+  }
+}
