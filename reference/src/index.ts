@@ -7,3 +7,4 @@ export * from './losses.js';
 export * from './convolution-primitives.js';
 export * from './conv.js';
 export * from './random.js';
+export * from './q3-image.js';
