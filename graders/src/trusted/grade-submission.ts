@@ -19,7 +19,7 @@ import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './chec
 import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
 import { judgeMse, mseCaseArb } from './checks/q1c-mse.js';
 import { REGRESSION_DATA, judgeRegression, regressionPlot } from './checks/q1d-regression.js';
-import { convCaseArb, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
+import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
 import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
 
 export interface GradeOptions {
@@ -205,7 +205,12 @@ async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, 
         id: `stride-${stride}`,
         name: `stride ${stride}`,
         passedMessage: `${which === 'kernel' ? 'dL/dK' : 'dL/dV'} agrees with finite differences at stride ${stride}`,
-        property: { arbitrary: convCaseArb(stride), toRequest: convRequest, judge: (c: ConvCase, r) => judgeConv(which, c, r, tolerance) },
+        property: {
+          arbitrary: convCaseArb(stride),
+          toRequest: convRequest,
+          judge: (c: ConvCase, r) => judgeConv(which, c, r, tolerance),
+          notImplemented: (r) => convNotImplemented(which, r),
+        },
       })),
     );
     if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {

@@ -31,6 +31,7 @@ export class Sandbox {
   private output = '';
   private outputBytes = 0;
   private exited = false;
+  private killed = false;
   private exitDescription = '';
   private pending: ((outcome: RunOutcome) => void) | null = null;
   private pendingCheck: ((message: unknown) => RunOutcome | null) | null = null;
@@ -132,12 +133,12 @@ export class Sandbox {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   /** Runs `requests` with the bundle `bundle` (a file name in the scratch directory). */
   async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
-    if (this.exited) return { kind: 'crashed', reason: this.exitDescription };
+    if (!this.alive) return { kind: 'crashed', reason: this.exitDescription || 'the child was stopped' };
     const nonce = randomBytes(16).toString('hex');
     const schema = answerSchema(nonce, bundle, requests.length);
     const outcome = this.waitFor((message) => {
@@ -156,6 +157,7 @@ export class Sandbox {
 
   /** Kills the child's whole process group. */
   kill(): void {
+    this.killed = true;
     const pid = this.child.pid;
     if (pid === undefined) return;
     try {

@@ -29,6 +29,8 @@ export interface PropertySpec<C> {
   arbitrary: fc.Arbitrary<C>;
   toRequest: (testCase: C) => OracleRequest;
   judge: (testCase: C, response: OracleResponse) => CaseVerdict;
+  /** The part a response reports as not implemented yet, when it is not a top-level NotImplemented error. */
+  notImplemented?: (response: OracleResponse) => string | null;
   seed: number;
   runs: number;
 }
@@ -39,9 +41,11 @@ class Aborted extends Error {
   }
 }
 
-function notImplementedPart(responses: OracleResponse[]): string | null {
+function notImplementedPart(responses: OracleResponse[], nested?: (response: OracleResponse) => string | null): string | null {
   for (const response of responses) {
     if ('error' in response && response.error.name === 'NotImplemented') return response.error.part ?? response.error.message;
+    const part = nested?.(response);
+    if (part) return part;
   }
   return null;
 }
@@ -51,7 +55,7 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests):
   const requests = cases.map(spec.toRequest);
   const outcome = await run(requests);
   if (outcome.kind !== 'answer') return { kind: 'aborted', outcome };
-  const part = notImplementedPart(outcome.responses);
+  const part = notImplementedPart(outcome.responses, spec.notImplemented);
   if (part !== null) return { kind: 'not-implemented', part };
   const verdicts = cases.map((testCase, i) => spec.judge(testCase, outcome.responses[i]));
   const firstFailure = verdicts.findIndex((v) => !v.ok);

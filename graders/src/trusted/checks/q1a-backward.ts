@@ -150,8 +150,8 @@ const HINTS: Record<string, { diagnosis: string; hint: string }> = {
     hint: 'A tensor used twice must receive the SUM of both gradients: add to input.grad (input.grad = input.grad ? add(input.grad, g) : g) instead of assigning it.',
   },
   diamond: {
-    diagnosis: 'topological-order',
-    hint: 'A tensor was processed before all the tensors that use it had added their gradients: visit tensors in reverse topological order (a depth-first search that appends a tensor after its inputs, then walk that list backwards).',
+    diagnosis: 'diamond-order-or-accumulation',
+    hint: 'In a diamond, a tensor reached by two paths must receive the sum of both, and must pass its gradient on only after both have arrived: add to input.grad rather than assigning it, and visit tensors in reverse topological order (a depth-first search that appends a tensor after its inputs, then that list walked backwards).',
   },
   'deep-chain': {
     diagnosis: 'deep-chain',

@@ -135,6 +135,13 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   return { ok: false, message: verdict.message, counterexample: full };
 }
 
+/** The part named when this gradient still throws NotImplemented. */
+export function convNotImplemented(which: ConvGradient, response: OracleResponse): string | null {
+  if ('error' in response) return null;
+  const error = ((response.result as Record<string, unknown>)?.[which] as { error?: { name?: string; part?: string; message?: string } } | undefined)?.error;
+  return error?.name === 'NotImplemented' ? (error.part ?? error.message ?? 'Q2') : null;
+}
+
 /** Calls of the given convolutions made by one gradient in the first answered case. */
 export function primitiveCalls(which: ConvGradient, response: OracleResponse | undefined): { correlate2d: number; convolve2dFull: number } | undefined {
   if (!response || 'error' in response) return undefined;

@@ -1,0 +1,44 @@
+/** Runs the real `grade` command as a child process, as a TA would. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { ClassResult } from '../../src/trusted/result.js';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const BIN = join(ROOT, 'graders', 'bin', 'grade.js');
+
+export interface GradeRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  out: string;
+  results: () => ClassResult;
+  resultsText: () => string;
+}
+
+export async function runGrade(args: string[], options: { out?: string; cwd?: string } = {}): Promise<GradeRun> {
+  const out = options.out ?? mkdtempSync(join(tmpdir(), 'grade-out-'));
+  const run = await execa(process.execPath, [BIN, '--out', out, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { NO_COLOR: '1' } });
+  return {
+    exitCode: run.exitCode ?? -1,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    out,
+    resultsText: () => readFileSync(join(out, 'results.json'), 'utf8'),
+    results: () => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult,
+  };
+}
+
+/** Points per part of one submission in a results file. */
+export function pointsByPart(result: ClassResult, id: string): Record<string, number> {
+  const submission = result.submissions.find((s) => s.id === id);
+  if (!submission) throw new Error(`no submission ${id} in the results`);
+  return Object.fromEntries(submission.parts.map((p) => [p.id, p.points]));
+}
+
+/** Full autograded marks: every part's max, less the manual points no TA has entered yet. */
+export function fullMarks(result: ClassResult, manual: Record<string, number> = { Q1d: 0.5 }): Record<string, number> {
+  return Object.fromEntries(result.rubric.parts.map((p) => [p.id, p.max - (manual[p.id] ?? 0)]));
+}

@@ -1,0 +1,18 @@
+/**
+ * Q1(c): loss functions, built from the operations of ops.ts so that they need no backward rule of
+ * their own.
+ */
+import { Add, Mul, Neg, ReduceMean } from './ops.js';
+import { Input, type Tensor } from './tensor.js';
+import { NDArray } from './ndarray.js';
+
+/**
+ * Mean squared error: the mean over all elements of (prediction - target)^2, a scalar.
+ * `prediction` and `target` have the same shape.
+ */
+export function mse(prediction: Tensor, target: Tensor): Tensor {
+  // BEGIN SOLUTION Q1(c) mse
+  const residual = new Add(prediction, new Neg(target));
+  return new Mul(new ReduceMean(new Mul(residual, residual)), new Input(NDArray.scalar(residual.value.size)));
+  // END SOLUTION
+}
