@@ -1,0 +1,44 @@
+/** What the real reference turns into: checked on reference/ itself, in memory. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { SKELETON_PACKAGE_NAME, buildSkeleton } from '../skeleton-contents.js';
+
+const REFERENCE = fileURLToPath(new URL('../../../reference/', import.meta.url));
+const files = buildSkeleton(REFERENCE);
+const text = (path: string) => files.get(path)!.toString('utf8');
+const referenceText = (path: string) => readFileSync(`${REFERENCE}${path}`, 'utf8');
+
+describe('the skeleton built from reference/', () => {
+  test('holds src/, test/, answers/ and the package files, and nothing else', () => {
+    const outside = [...files.keys()].filter((path) => !/^(src|test|answers)\//.test(path));
+    expect(outside.filter((path) => !['vitest.config.ts', '.gitignore'].includes(path))).toEqual(['README.md', 'package.json', 'tsconfig.json']);
+    expect([...files.keys()].some((path) => path.includes('node_modules'))).toBe(false);
+  });
+
+  test('has no solution left: no marker, and every student part throws NotImplemented', () => {
+    for (const [path, content] of files) expect(content.toString('utf8'), path).not.toMatch(/\b(BEGIN|END) SOLUTION\b/);
+    for (const part of ['Q1(a) Tensor.backward', 'Q1(b) Mul.backwardRule', 'Q1(c) mse', 'Q2 Conv2d.kernelGradient', 'Q2 Conv2d.imageGradient']) {
+      expect([...files.values()].some((content) => content.toString('utf8').includes(`throw new NotImplemented('${part}');`)), part).toBe(true);
+    }
+  });
+
+  test('keeps every file without solution regions byte for byte', () => {
+    for (const path of ['src/ndarray.ts', 'src/convolution-primitives.ts', 'src/not-implemented.ts', 'README.md', 'tsconfig.json']) {
+      expect(text(path), path).toBe(referenceText(path));
+    }
+  });
+
+  test('renames the package and changes nothing else in package.json', () => {
+    const manifest = JSON.parse(text('package.json'));
+    expect(manifest.name).toBe(SKELETON_PACKAGE_NAME);
+    expect({ ...manifest, name: undefined }).toEqual({ ...JSON.parse(referenceText('package.json')), name: undefined });
+  });
+
+  test('is a self-contained package: its tsconfig extends nothing and has the strict options of tsconfig.base.json', () => {
+    const tsconfig = JSON.parse(text('tsconfig.json'));
+    const base = JSON.parse(readFileSync(new URL('../../../tsconfig.base.json', import.meta.url), 'utf8'));
+    expect(tsconfig.extends).toBeUndefined();
+    expect(tsconfig.compilerOptions).toMatchObject(base.compilerOptions);
+  });
+});
