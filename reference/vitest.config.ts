@@ -1,3 +1,3 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { name: 'reference', include: ['test/**/*.test.ts'], testTimeout: 30000 } });
+export default defineConfig({ test: { name: 'assignment-11', include: ['test/**/*.test.ts'], testTimeout: 30000 } });

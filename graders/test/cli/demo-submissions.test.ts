@@ -5,6 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VARIANTS } from '../../../tools/submissions/variants.js';
 import { ROOT, fullMarks, pointsByPart, runGrade, type GradeRun } from './run-grade.js';
@@ -17,6 +18,12 @@ describe('grade submissions/* (the demo submissions)', () => {
     const folders = readdirSync(SUBMISSIONS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(SUBMISSIONS, e.name));
     run = await runGrade(folders);
   }, 300_000);
+
+  it('the demo submissions are in sync with the reference (npm run demos:check)', async () => {
+    const check = await execa('npm', ['run', '--silent', 'demos:check'], { cwd: ROOT, reject: false });
+    expect(check.stderr).toBe('');
+    expect(check.exitCode).toBe(0);
+  });
 
   it('completes with exit code 0 and writes the reports', () => {
     expect(run.stderr).not.toMatch(/grade: /);

@@ -74,6 +74,9 @@ export function checkGradients(check: GradientCheck): void {
     if (analytic === null || analytic === undefined) {
       throw new CheckFailure(`${context}: dL/d${name} was not computed (it is ${analytic})`);
     }
+    if (!(analytic instanceof NDArray)) {
+      throw new CheckFailure(`${context}: dL/d${name} must be an NDArray, got ${String(analytic)}`);
+    }
     if (!sameShape(analytic.shape, input.shape)) {
       throw new CheckFailure(
         `${context}: dL/d${name} has shape ${formatShape(analytic.shape)} but ${name} has shape ${formatShape(input.shape)}`,

@@ -8,16 +8,19 @@ import type { WireArray } from '../../shared/protocol.js';
 
 export type Values = 'any' | 'awayFromZero' | 'positive';
 
-/** A number in [-3, 3]; `awayFromZero`: |x| >= 0.1 (ReLU's kink); `positive`: in [0.5, 4] (Sqrt). */
+/**
+ * A number in [-3, 3] with three decimals (readable in a counterexample, and shrinking to 0);
+ * `awayFromZero`: |x| >= 0.1 (ReLU's kink); `positive`: in [0.5, 4] (Sqrt's domain).
+ */
 export function value(kind: Values = 'any'): fc.Arbitrary<number> {
-  const magnitude = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+  const thousandths = (min: number, max: number) => fc.integer({ min: min * 1000, max: max * 1000 }).map((k) => k / 1000);
   switch (kind) {
     case 'any':
-      return magnitude(-3, 3);
+      return thousandths(-3, 3);
     case 'positive':
-      return magnitude(0.5, 4);
+      return thousandths(0, 3.5).map((x) => x + 0.5);
     case 'awayFromZero':
-      return fc.tuple(fc.boolean(), magnitude(0.1, 3)).map(([negative, x]) => (negative ? -x : x));
+      return fc.tuple(fc.boolean(), thousandths(0, 2.9)).map(([negative, x]) => (negative ? -(x + 0.1) : x + 0.1));
   }
 }
 
