@@ -1,0 +1,325 @@
+/**
+ * The HTML report: `index.html` (the class) and one `<page>.html` per submission, rendered with
+ * Handlebars from the templates next to this file.
+ *
+ * Every value a template prints goes through Handlebars' escaping ({{ }}), so student text (ids,
+ * output, review answers, messages, counterexample values) can never become markup. The only raw
+ * values ({{{ }}}) are named `trusted…`: the CSS and the sort script from this folder, the charts
+ * drawn here from numbers, and the Q1d plot drawn by the trusted parent. On top of that, each
+ * page carries a Content-Security-Policy that allows no network and no script but its own.
+ *
+ * Pages are self-contained (styles, script and charts inline) and deterministic: no dates or
+ * timings, so the same ClassResult gives the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { CheckResult, ClassResult, Counterexample, MatrixComparison, PartResult, PartStatus, SubmissionResult } from '../result.js';
+import { passRateChartSvg, scoreHistogramSvg } from './charts.js';
+import { classStatistics, hasPendingReview, isPendingReview, partRates, sortedSubmissions } from './class-summary.js';
+import { formatPoints } from './format-points.js';
+import { pageNames } from './page-names.js';
+import type { ReportFile } from './report-file.js';
+
+export const HTML_INDEX_NAME = 'index.html';
+
+const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: string }> = {
+  passed: { label: 'passed', icon: '✓', note: '' },
+  partial: { label: 'partial credit', icon: '◐', note: '' },
+  failed: { label: 'failed', icon: '✗', note: '' },
+  'not-implemented': { label: 'not implemented', icon: '∅', note: 'not impl.' },
+  crashed: { label: 'crashed', icon: '!', note: 'crashed' },
+  timeout: { label: 'timed out', icon: '◷', note: 'timeout' },
+  missing: { label: 'file missing', icon: '?', note: 'missing' },
+  pending: { label: 'pending TA review', icon: '…', note: 'pending' },
+};
+
+interface Templates {
+  classPage: Handlebars.TemplateDelegate;
+  submissionPage: Handlebars.TemplateDelegate;
+  css: string;
+  sortScript: string;
+}
+
+let templates: Templates | undefined;
+
+function loadTemplates(): Templates {
+  if (templates) return templates;
+  const read = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');
+  const handlebars = Handlebars.create();
+  handlebars.registerPartial('layout', read('layout.hbs'));
+  // strict: a name the view model lacks is a bug in this file, not an empty string on a page.
+  const options = { strict: true } as const;
+  templates = {
+    classPage: handlebars.compile(read('class.hbs'), options),
+    submissionPage: handlebars.compile(read('submission.hbs'), options),
+    css: read('report.css').trim(),
+    sortScript: read('sort-table.js').trim(),
+  };
+  return templates;
+}
+
+/** Allows inline styles (the CSS, the SVGs) and, if given, exactly one inline script; nothing else. */
+function contentSecurityPolicy(script: string | null): string {
+  const scriptSource = script === null ? "'none'" : `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSource}; base-uri 'none'; form-action 'none'`;
+}
+
+export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[]> {
+  const { classPage, submissionPage, css, sortScript } = loadTemplates();
+  const submissions = sortedSubmissions(result);
+  const names = pageNames(submissions.map((submission) => submission.id));
+  const page = {
+    assignment: result.rubric.name,
+    seed: result.seed,
+    rubricVersion: result.rubric.version,
+    trustedCss: css,
+  };
+
+  const statistics = classStatistics(result);
+  const rates = partRates(result);
+  const gradedTotals = submissions.filter((submission) => submission.status === 'graded').map((submission) => submission.total);
+  const index = classPage({
+    ...page,
+    title: `${result.rubric.name}: class results (seed ${result.seed}, rubric version ${result.rubric.version})`,
+    pageClass: 'page-class',
+    csp: contentSecurityPolicy(sortScript),
+    trustedScript: sortScript,
+    trustedHistogramSvg: await scoreHistogramSvg(gradedTotals, result.rubric.max),
+    trustedPassRateSvg: await passRateChartSvg(rates),
+    max: formatPoints(result.rubric.max),
+    stats: {
+      ...statistics,
+      mean: statistics.mean === null ? '–' : formatPoints(statistics.mean),
+      median: statistics.median === null ? '–' : formatPoints(statistics.median),
+    },
+    // "Q1b.ReduceMean" is shown on two lines ("Q1b." over "ReduceMean") to keep 13 part columns narrow.
+    parts: result.rubric.parts.map((part) => {
+      const dot = part.id.indexOf('.');
+      const split = dot > 0 && dot < part.id.length - 1;
+      return { id: part.id, title: part.title, max: formatPoints(part.max), group: split ? part.id.slice(0, dot + 1) : part.id, name: split ? part.id.slice(dot + 1) : '' };
+    }),
+    rows: submissions.map((submission) => classRow(submission, result, names.get(submission.id)!)),
+    rates: rates.map((rate, order) => ({
+      ...rate,
+      order,
+      passRate: `${Math.round(rate.passRate * 100)}%`,
+      passRateSort: rate.passRate,
+      mean: formatPoints(rate.meanPoints),
+      meanSort: rate.meanPoints,
+      max: formatPoints(rate.max),
+    })),
+  });
+
+  const files: ReportFile[] = [{ name: HTML_INDEX_NAME, content: index }];
+  for (const submission of submissions) {
+    const content = submissionPage({
+      ...page,
+      title: `${submission.id}: ${result.rubric.name} results`,
+      pageClass: 'page-submission',
+      csp: contentSecurityPolicy(null),
+      trustedScript: null,
+      ...submissionView(submission),
+    });
+    files.push({ name: names.get(submission.id)!, content });
+  }
+  return files;
+}
+
+function classRow(submission: SubmissionResult, result: ClassResult, href: string) {
+  const pending = hasPendingReview(submission);
+  return {
+    id: submission.id,
+    href,
+    rowClass: submission.status === 'error' ? 'row-error' : '',
+    total: formatPoints(submission.total),
+    totalSort: submission.total,
+    max: formatPoints(submission.max),
+    // Like grades.csv: a graded submission with a manual item still open is "pending review".
+    statusLabel: pending ? 'pending review' : submission.status,
+    statusClass: pending ? 'pending' : submission.status,
+    parts: result.rubric.parts.map(({ id }) => {
+      const part = submission.parts.find((candidate) => candidate.id === id);
+      if (!part) return { text: '–', sort: '', statusClass: 'none', note: '' };
+      return {
+        text: formatPoints(part.points),
+        sort: part.points,
+        statusClass: part.status,
+        note: PART_STATUS[part.status].note || (isPendingReview(part) ? 'pending' : ''),
+      };
+    }),
+  };
+}
+
+function submissionView(submission: SubmissionResult) {
+  return {
+    id: submission.id,
+    total: formatPoints(submission.total),
+    max: formatPoints(submission.max),
+    statusLabel: submission.status,
+    statusClass: submission.status,
+    pending: hasPendingReview(submission),
+    error: submission.error ?? null,
+    intake: submission.intake,
+    parts: submission.parts.map(partView),
+    isolation: submission.isolation,
+    output: submission.output,
+  };
+}
+
+function partView(part: PartResult) {
+  const status = PART_STATUS[part.status];
+  const plotSvg = part.plotSvg === undefined ? null : trustedSvg(part.plotSvg);
+  return {
+    anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
+    id: part.id,
+    title: part.title,
+    // Break points after dots, so "Q1(b) ReduceMean.backwardRule" wraps on a phone without splitting words.
+    titleSegments: part.title.split(/(?<=\.)(?=\S)/),
+    points: formatPoints(part.points),
+    max: formatPoints(part.max),
+    statusClass: part.status,
+    statusLabel: status.label,
+    statusIcon: status.icon,
+    reason: part.reason ?? null,
+    checks: part.checks.map((check) => ({
+      name: check.name,
+      ...checkResult(check),
+      points: formatPoints(check.points),
+      max: formatPoints(check.max),
+      message: check.message,
+    })),
+    failures: part.checks.filter((check) => !check.passed && hasDetails(check)).map((check) => failureView(check, part.id, part.title)),
+    trustedPlotSvg: plotSvg,
+    plotWithheld: part.plotSvg !== undefined && plotSvg === null,
+    primitives: part.usedPrimitives ? primitivesSentence(part.usedPrimitives) : null,
+    review: part.review
+      ? {
+          file: part.review.file,
+          text: part.review.text,
+          missing: part.review.text === null,
+          manual: part.manual ? { points: formatPoints(part.manual.points), comment: part.manual.comment } : null,
+          pending: isPendingReview(part),
+        }
+      : null,
+  };
+}
+
+/** A failed check that still earned points (Q3's per-entry credit) says "partial", not "failed". */
+function checkResult(check: CheckResult) {
+  if (check.passed) return { resultClass: 'pass', resultLabel: 'passed', resultIcon: '✓' };
+  if (check.points > 0) return { resultClass: 'partial', resultLabel: 'partial', resultIcon: '◐' };
+  return { resultClass: 'fail', resultLabel: 'failed', resultIcon: '✗' };
+}
+
+function hasDetails(check: CheckResult): boolean {
+  return Boolean(check.hint || check.counterexample || check.replay || check.matrix);
+}
+
+function failureView(check: CheckResult, partId: string, partTitle: string) {
+  return {
+    name: check.name,
+    hint: check.hint ?? null,
+    diagnosis: check.diagnosis ?? null,
+    counterexample: check.counterexample ? counterexampleView(check.counterexample) : null,
+    replay: check.replay
+      ? { partId, options: `{ seed: ${check.replay.seed}, path: ${JSON.stringify(check.replay.path)} }` }
+      : null,
+    matrix: check.matrix ? matrixView(check.matrix, partTitle) : null,
+  };
+}
+
+function counterexampleView(counterexample: Counterexample) {
+  const hasExpected = counterexample.expected !== undefined;
+  const hasGot = counterexample.got !== undefined;
+  return {
+    expression: counterexample.expression,
+    shapes: Object.entries(counterexample.shapes).map(([name, shape]) => ({ name, shape: `[${shape.join(', ')}]` })),
+    inputs: Object.entries(counterexample.inputs).map(([name, value]) => ({ name, value: formatValue(value) })),
+    where: counterexample.where ?? null,
+    hasComparison: hasExpected || hasGot,
+    expected: hasExpected ? formatValue(counterexample.expected) : '(not recorded)',
+    got: hasGot ? formatValue(counterexample.got) : '(not recorded)',
+  };
+}
+
+/**
+ * Compact JSON-like text for plain data, with the rows of a matrix on their own lines. Unlike
+ * JSON.stringify it shows NaN and Infinity as such (a student's NaN is the clue, not `null`).
+ */
+export function formatValue(value: unknown): string {
+  if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray)) {
+    return `[\n${value.map((row) => `  ${formatValue(row)}`).join(',\n')}\n]`;
+  }
+  return formatInline(value);
+}
+
+function formatInline(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatInline).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{ ${Object.entries(value).map(([key, entry]) => `${key}: ${formatInline(entry)}`).join(', ')} }`;
+  }
+  return String(value);
+}
+
+function matrixView(matrix: MatrixComparison, partTitle: string) {
+  const wrongAt = (row: number, column: number) => matrix.wrong?.[row]?.[column] === true;
+  const expected = matrixTable(`Expected matrix, ${partTitle}`, matrix.expected, (row, column, value) => ({
+    text: formatPoints(value),
+    cellClass: wrongAt(row, column) ? 'differs' : '',
+    wrong: false,
+    expected: '',
+  }));
+  const got =
+    matrix.got === null
+      ? null
+      : matrixTable(`Your matrix, ${partTitle}`, matrix.got, (row, column, value) => ({
+          text: value === null ? '–' : formatPoints(value),
+          cellClass: wrongAt(row, column) ? 'wrong' : '',
+          wrong: wrongAt(row, column),
+          expected: matrix.expected[row]?.[column] === undefined ? 'no entry' : formatPoints(matrix.expected[row][column]),
+        }));
+  const entries = matrix.expected.reduce((count, row) => count + row.length, 0);
+  const wrongCount = matrix.wrong ? matrix.wrong.flat().filter(Boolean).length : 0;
+  const shape = (rows: readonly unknown[][]) => `${rows.length}×${rows[0]?.length ?? 0}`;
+  let summary: string;
+  if (matrix.got === null) summary = 'No matrix was found in your answer for this part.';
+  else if (matrix.wrong === null) summary = `Your matrix is ${shape(matrix.got)}; the expected one is ${shape(matrix.expected)}.`;
+  else if (wrongCount === 1) summary = `1 of ${entries} entries is wrong; it is marked ✗ in your answer and outlined in the expected matrix.`;
+  else summary = `${wrongCount} of ${entries} entries are wrong; they are marked ✗ in your answer and outlined in the expected matrix.`;
+  return { summary, expected, got };
+}
+
+function matrixTable<T, Cell>(label: string, rows: readonly (readonly T[])[], cell: (row: number, column: number, value: T) => Cell) {
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  return {
+    label,
+    columns: Array.from({ length: width }, (_, column) => column),
+    rows: rows.map((values, row) => ({ index: row, cells: values.map((value, column) => cell(row, column, value)) })),
+  };
+}
+
+function primitivesSentence(used: { correlate2d: number; convolve2dFull: number }): string {
+  const times = (count: number) => `${count} ${count === 1 ? 'time' : 'times'}`;
+  const calls = [
+    used.correlate2d > 0 ? `correlate2d ${times(used.correlate2d)}` : null,
+    used.convolve2dFull > 0 ? `convolve2dFull ${times(used.convolve2dFull)}` : null,
+  ].filter((call) => call !== null);
+  if (calls.length === 0) return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull.';
+  return `Your backward called ${calls.join(' and ')}.`;
+}
+
+/**
+ * The Q1d plot comes from the trusted parent, but it is drawn from the student's run, so it is
+ * only embedded when it is a bare SVG without scripts, event handlers, embedded documents or
+ * links; otherwise the page says the plot could not be shown.
+ */
+export function trustedSvg(svg: string): string | null {
+  const trimmed = svg.trim();
+  const unsafe = /<\s*(script|foreignObject|iframe|object|embed|a|use|image)\b|\son[a-z]+\s*=|javascript:|\bhref\s*=|url\(\s*['"]?\s*(?!#)/i;
+  return /^<svg[\s>]/i.test(trimmed) && /<\/svg>$/i.test(trimmed) && !unsafe.test(trimmed) ? trimmed : null;
+}
