@@ -21,15 +21,17 @@ const wireErrorSchema = z.object({ name: z.string().max(200), message: z.string(
 
 const responseSchema = z.union([z.object({ result: z.unknown() }).strict(), z.object({ error: wireErrorSchema }).strict()]);
 
-export function answerSchema(nonce: string, bundle: string, count: number) {
-  return z
-    .object({
-      type: z.literal('answer'),
-      nonce: z.literal(nonce),
-      bundle: z.literal(bundle),
-      responses: z.array(responseSchema).length(count),
-    })
-    .strict();
+const answerEnvelope = z
+  .object({ type: z.literal('answer'), nonce: z.string(), bundle: z.string(), responses: z.array(responseSchema) })
+  .strict();
+
+/** The answer to one run, or null when the message is not exactly that answer. */
+export function readAnswer(message: unknown, nonce: string, bundle: string, count: number): OracleResponse[] | null {
+  const parsed = answerEnvelope.safeParse(message);
+  if (!parsed.success) return null;
+  const { nonce: got, bundle: gotBundle, responses } = parsed.data;
+  if (got !== nonce || gotBundle !== bundle || responses.length !== count) return null;
+  return responses as OracleResponse[];
 }
 
 /** A finite-or-not array from the child, as an NDArray (null becomes NaN), or null when malformed. */

@@ -1,15 +1,18 @@
 /**
- * Builds the code the child runs. For each part, an oracle (graders/src/untrusted/oracles) is
- * bundled with esbuild together with the framework files it needs, taking the student's copy of
- * exactly the files that part grades and the pristine given files of skeleton/ for everything
- * else. The reference solution never enters a bundle: a student cannot read it from the child.
+ * Builds the code the child runs. For each part, a folder of ES modules: the part's oracle
+ * (graders/src/untrusted/oracles), the student's copy of exactly the files that part grades, and
+ * the pristine given files of skeleton/ for everything else. The reference solution never enters
+ * the child: a student cannot read it from there.
  *
- * Inside the bundles, `framework:NAME` and the framework files' own relative imports (`./NAME.js`)
- * resolve through one table, so every bundle has a single copy of each module.
+ * Every module is compiled from TypeScript once with esbuild and kept as a separate file: the
+ * given files and the oracles once per process, each distinct student file once (by content).
+ * Imports between the framework's files stay relative (`./tensor.js`), which is what lets one
+ * part's folder hold the student's tensor.js and another the given one. Assembling a folder is
+ * then only writing files (linking them into one bundle per part cost more than the writes).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -22,66 +25,32 @@ export const STUDENT_MODULES = ['tensor', 'ops', 'losses', 'linear-regression', 
 export type StudentModule = (typeof STUDENT_MODULES)[number];
 
 export interface BundleSpec {
-  /** File name of the bundle in the scratch directory. */
-  file: string;
+  /** The part's folder in the scratch directory; the child imports `<dir>/oracle.js`. */
+  dir: string;
   /** The oracle under graders/src/untrusted/oracles, without extension. */
   oracle: string;
   /** The modules taken from the submission; all others come from the skeleton. */
   fromStudent: readonly StudentModule[];
-  /** Give the student's conv.ts the grader's counting copy of the convolution primitives. */
+  /** Give the part the grader's counting copy of the convolution primitives. */
   instrumentPrimitives?: boolean;
 }
 
 export const BUNDLES = {
-  tensorBackward: { file: 'q1a.mjs', oracle: 'tensor-backward', fromStudent: ['tensor'] },
-  opBackward: { file: 'q1b.mjs', oracle: 'op-backward', fromStudent: ['ops'] },
-  mseGraph: { file: 'q1c.mjs', oracle: 'mse-graph', fromStudent: ['losses'] },
-  convBackward: { file: 'q2.mjs', oracle: 'conv-backward', fromStudent: ['conv'], instrumentPrimitives: true },
-  regressionTraining: { file: 'q1d.mjs', oracle: 'regression-training', fromStudent: ['tensor', 'ops', 'losses', 'linear-regression'] },
+  tensorBackward: { dir: 'q1a', oracle: 'tensor-backward', fromStudent: ['tensor'] },
+  opBackward: { dir: 'q1b', oracle: 'op-backward', fromStudent: ['ops'] },
+  mseGraph: { dir: 'q1c', oracle: 'mse-graph', fromStudent: ['losses'] },
+  convBackward: { dir: 'q2', oracle: 'conv-backward', fromStudent: ['conv'], instrumentPrimitives: true },
+  regressionTraining: { dir: 'q1d', oracle: 'regression-training', fromStudent: ['tensor', 'ops', 'losses', 'linear-regression'] },
 } as const satisfies Record<string, BundleSpec>;
 
-export type BundleOutcome = { ok: true; code: string } | { ok: false; message: string };
+/** The files of a part's folder, by name, or why the student's code could not be compiled. */
+export type BundleOutcome = { ok: true; files: Map<string, string> } | { ok: false; message: string };
 
 /** Student files by path relative to the submission, e.g. "src/ops.ts". */
 export type StudentFiles = ReadonlyMap<string, string>;
 
-const STUDENT_NAMESPACE = 'student';
-
-function moduleName(specifier: string): string | null {
-  const match = /^(?:framework:|\.\/)([a-z0-9-]+)(?:\.js|\.ts)?$/i.exec(specifier);
-  return match ? match[1] : null;
-}
-
-/** The child's entry (graders/src/untrusted/child-main.ts), bundled once per process. */
-let childMain: Promise<string> | undefined;
-export function bundleChildMain(): Promise<string> {
-  childMain ??= esbuild
-    .build({
-      entryPoints: [join(UNTRUSTED, 'child-main.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-    })
-    .then((result) => result.outputFiles[0].text);
-  return childMain;
-}
-
-/**
- * A hash of everything that goes into a bundle, so identical submissions (or identical files of
- * one part) are bundled once.
- */
-export function bundleKey(spec: BundleSpec, files: StudentFiles): string {
-  const hash = createHash('sha256').update(spec.file);
-  for (const [path, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const name = path.replace(/^src\//, '').replace(/\.ts$/, '');
-    const fromStudent = (spec.fromStudent as readonly string[]).includes(name) || !isFrameworkModule(name);
-    if (fromStudent) hash.update(`\0${path}\0${text}`);
-  }
-  return hash.digest('hex');
-}
+/** The child's scratch folder holds ES modules with the .js extension. */
+export const SCRATCH_PACKAGE_JSON = '{ "type": "module" }\n';
 
 let frameworkModules: Set<string> | undefined;
 
@@ -91,80 +60,146 @@ export function isFrameworkModule(name: string): boolean {
   return frameworkModules.has(name);
 }
 
-const cache = new Map<string, Promise<BundleOutcome>>();
-
-/** Bundles one part's oracle with the submission's files; cached by content. */
-export function bundlePart(spec: BundleSpec, files: StudentFiles): Promise<BundleOutcome> {
-  const key = bundleKey(spec, files);
-  let outcome = cache.get(key);
-  if (!outcome) {
-    outcome = build(spec, files);
-    cache.set(key, outcome);
-  }
-  return outcome;
+/** `./name`, `./name.js`, `./name.ts` or `framework:name` to `name`; null for anything else. */
+function moduleName(specifier: string): string | null {
+  const match = /^(?:framework:|\.\/)([A-Za-z0-9-]+)(?:\.js|\.ts)?$/.exec(specifier);
+  return match ? match[1] : null;
 }
 
-async function build(spec: BundleSpec, files: StudentFiles): Promise<BundleOutcome> {
-  const fromStudent = new Set<string>(spec.fromStudent);
-  const studentExtra = (name: string): string | undefined => {
-    const path = `src/${name}.ts`;
-    return !isFrameworkModule(name) && files.has(path) ? path : undefined;
-  };
+const external = (name: string): esbuild.OnResolveResult => ({ path: `./${name}.js`, external: true });
 
-  const plugin: esbuild.Plugin = {
-    name: 'assignment-files',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === 'entry-point') return undefined;
-        if (args.path.startsWith('node:')) return { path: args.path, external: true };
-        // The grader's own files import each other by relative paths (../wire.js, ...).
-        const fromOurCode = args.namespace === 'file' && args.importer.startsWith(UNTRUSTED);
-        if (fromOurCode && args.path.startsWith('.')) return undefined;
-        const name = moduleName(args.path);
-        if (name === null) {
-          return { errors: [{ text: `cannot import "${args.path}": only the assignment's own files (./name.js) and node: modules can be imported` }] };
-        }
-        if (name === 'plot') return { path: join(UNTRUSTED, 'plot-stub.ts') };
-        const importerIsConv = args.namespace === STUDENT_NAMESPACE && args.importer === 'src/conv.ts';
-        if (name === 'convolution-primitives' && spec.instrumentPrimitives && importerIsConv) {
-          return { path: join(UNTRUSTED, 'instrumented-primitives.ts') };
-        }
-        if (fromStudent.has(name)) {
-          const path = `src/${name}.ts`;
-          if (!files.has(path)) return { errors: [{ text: `${path} is missing from the submission` }] };
-          return { path, namespace: STUDENT_NAMESPACE };
-        }
-        const extra = studentExtra(name);
-        if (extra && args.namespace === STUDENT_NAMESPACE) return { path: extra, namespace: STUDENT_NAMESPACE };
-        if (isFrameworkModule(name)) return { path: join(SKELETON_SRC, `${name}.ts`) };
-        return { errors: [{ text: `cannot import "${args.path}": there is no src/${name}.ts` }] };
-      });
-      b.onLoad({ filter: /.*/, namespace: STUDENT_NAMESPACE }, (args) => ({
-        contents: files.get(args.path) ?? '',
-        loader: 'ts',
-        resolveDir: dirname(join(SKELETON_SRC, posix.basename(args.path))),
-      }));
-    },
-  };
+const COMPILE_OPTIONS = { bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' } as const;
 
-  try {
-    const result = await esbuild.build({
-      entryPoints: [join(UNTRUSTED, 'oracles', `${spec.oracle}.ts`)],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-      plugins: [plugin],
-    });
-    return { ok: true, code: result.outputFiles[0].text };
-  } catch (error) {
-    const failure = error as esbuild.BuildFailure;
-    const messages = (failure.errors ?? []).slice(0, 5).map((e) => {
-      const where = e.location ? `${e.location.file.replace(/^student:/, '')}:${e.location.line}:${e.location.column + 1}: ` : '';
-      return `${where}${e.text}`;
-    });
-    return { ok: false, message: messages.length > 0 ? messages.join('\n') : String(error) };
+function buildErrorMessage(error: unknown): string {
+  const failure = error as esbuild.BuildFailure;
+  const messages = (failure.errors ?? []).slice(0, 5).map((e) => {
+    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : '';
+    return `${where}${e.text}`;
+  });
+  return messages.length > 0 ? messages.join('\n') : String(error);
+}
+
+/**
+ * Compiles one framework file (given or the student's) to a module whose imports of other
+ * framework files stay relative. `file` names it in messages, e.g. "src/ops.ts".
+ */
+async function compileFrameworkModule(source: string, file: string): Promise<string> {
+  const result = await esbuild.build({
+    ...COMPILE_OPTIONS,
+    stdin: { contents: source, loader: 'ts', sourcefile: file, resolveDir: SKELETON_SRC },
+    plugins: [
+      {
+        name: 'framework-imports',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.path.startsWith('node:')) return { path: args.path, external: true };
+            const name = moduleName(args.path);
+            if (name !== null) return external(name);
+            return {
+              errors: [{ text: `cannot import "${args.path}": only the assignment's own files (./name.js) and node: modules can be imported` }],
+            };
+          });
+        },
+      },
+    ],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Compiles one of the grader's untrusted entry files (an oracle, the counting primitives). */
+async function compileGraderModule(entry: string, mapImport: (name: string) => string): Promise<string> {
+  const result = await esbuild.build({
+    ...COMPILE_OPTIONS,
+    entryPoints: [entry],
+    plugins: [
+      {
+        name: 'grader-imports',
+        setup(b) {
+          b.onResolve({ filter: /^framework:/ }, (args) => external(mapImport(args.path.slice('framework:'.length))));
+          // The oracle of Q2 shares the counters with the student's conv.ts: one module, not two copies.
+          b.onResolve({ filter: /instrumented-primitives\.js$/ }, () => external('convolution-primitives'));
+        },
+      },
+    ],
+  });
+  return result.outputFiles[0].text;
+}
+
+interface Precompiled {
+  given: Map<string, string>;
+  oracles: Map<string, string>;
+  instrumentedPrimitives: string;
+  plotStub: string;
+  childMain: string;
+}
+
+let precompiled: Promise<Precompiled> | undefined;
+
+/** The given files, the oracles and the child's entry, compiled once per process. */
+function precompile(): Promise<Precompiled> {
+  precompiled ??= (async () => {
+    const names = readdirSync(SKELETON_SRC).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'plot.ts');
+    const given = new Map(
+      await Promise.all(names.map(async (f) => [f.slice(0, -3), await compileFrameworkModule(readFileSync(join(SKELETON_SRC, f), 'utf8'), `src/${f}`)] as const)),
+    );
+    const oracleNames = readdirSync(join(UNTRUSTED, 'oracles')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+    const oracles = new Map(
+      await Promise.all(oracleNames.map(async (name) => [name, await compileGraderModule(join(UNTRUSTED, 'oracles', `${name}.ts`), (m) => m)] as const)),
+    );
+    const instrumentedPrimitives = await compileGraderModule(join(UNTRUSTED, 'instrumented-primitives.ts'), () => 'convolution-primitives.given');
+    const plotStub = await compileGraderModule(join(UNTRUSTED, 'plot-stub.ts'), (m) => m);
+    const childMain = (await esbuild.build({ ...COMPILE_OPTIONS, entryPoints: [join(UNTRUSTED, 'child-main.ts')] })).outputFiles[0].text;
+    return { given, oracles, instrumentedPrimitives, plotStub, childMain };
+  })();
+  return precompiled;
+}
+
+/** The child's entry (graders/src/untrusted/child-main.ts), compiled once per process. */
+export async function bundleChildMain(): Promise<string> {
+  return (await precompile()).childMain;
+}
+
+const studentCache = new Map<string, Promise<{ ok: true; code: string } | { ok: false; message: string }>>();
+
+/** Compiles a student file once per distinct content. */
+function compileStudentFile(file: string, source: string): Promise<{ ok: true; code: string } | { ok: false; message: string }> {
+  const key = createHash('sha256').update(file).update('\0').update(source).digest('hex');
+  let compiled = studentCache.get(key);
+  if (!compiled) {
+    compiled = compileFrameworkModule(source, file).then(
+      (code) => ({ ok: true as const, code }),
+      (error: unknown) => ({ ok: false as const, message: buildErrorMessage(error) }),
+    );
+    studentCache.set(key, compiled);
   }
+  return compiled;
+}
+
+/** Assembles one part's folder from the precompiled modules and the submission's files. */
+export async function bundlePart(spec: BundleSpec, files: StudentFiles): Promise<BundleOutcome> {
+  const { given, oracles, instrumentedPrimitives, plotStub } = await precompile();
+  const out = new Map<string, string>();
+  for (const [name, code] of given) out.set(`${name}.js`, code);
+  const fromStudent = new Set<string>(spec.fromStudent);
+  // The student's own helper modules (src/NAME.ts that is not a framework file) go with their code.
+  const studentPaths = [...files.keys()].filter((path) => {
+    const match = /^src\/([A-Za-z0-9-]+)\.ts$/.exec(path);
+    return match !== null && (fromStudent.has(match[1]) || !isFrameworkModule(match[1]));
+  });
+  for (const name of fromStudent) {
+    if (!files.has(`src/${name}.ts`)) return { ok: false, message: `src/${name}.ts is missing from the submission` };
+  }
+  const compiled = await Promise.all(studentPaths.map((path) => compileStudentFile(path, files.get(path)!)));
+  for (const [i, path] of studentPaths.entries()) {
+    const result = compiled[i];
+    if (!result.ok) return { ok: false, message: result.message };
+    out.set(`${path.slice('src/'.length, -'.ts'.length)}.js`, result.code);
+  }
+  out.set('plot.js', plotStub);
+  if (spec.instrumentPrimitives) {
+    out.set('convolution-primitives.given.js', given.get('convolution-primitives')!);
+    out.set('convolution-primitives.js', instrumentedPrimitives);
+  }
+  out.set('oracle.js', oracles.get(spec.oracle)!);
+  return { ok: true, files: out };
 }

@@ -4,11 +4,11 @@
  * trusted parent. One part's failure never affects another part's grade.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { OracleRequest } from '../shared/protocol.js';
-import { BUNDLES, bundleChildMain, bundlePart, type BundleSpec } from './bundle.js';
+import { BUNDLES, SCRATCH_PACKAGE_JSON, bundleChildMain, bundlePart, type BundleSpec } from './bundle.js';
 import { readSubmission, type Intake } from './intake.js';
 import type { ManualGrades } from './manual-grades.js';
 import type { CheckResult, PartResult, PartStatus, SubmissionResult } from './result.js';
@@ -59,14 +59,17 @@ class ChildRunner {
   ) {}
 
   async run(spec: BundleSpec, requests: OracleRequest[]): Promise<RunOutcome | { kind: 'compile-error'; reason: string }> {
-    let built = this.bundles.get(spec.file);
+    let built = this.bundles.get(spec.dir);
     if (!built) {
       const started = performance.now();
       const outcome = await bundlePart(spec, this.intake.files);
+      if (outcome.ok) {
+        mkdirSync(join(this.scratch, spec.dir));
+        for (const [name, code] of outcome.files) writeFileSync(join(this.scratch, spec.dir, name), code);
+      }
       this.bundleMs += performance.now() - started;
-      if (outcome.ok) writeFileSync(join(this.scratch, spec.file), outcome.code);
       built = outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
-      this.bundles.set(spec.file, built);
+      this.bundles.set(spec.dir, built);
     }
     if (!built.ok) return { kind: 'compile-error', reason: `could not compile: ${built.message}` };
     if (!this.sandbox?.alive) {
@@ -80,7 +83,7 @@ class ChildRunner {
       }
       this.childStartMs += performance.now() - started;
     }
-    return this.sandbox.run(spec.file, requests);
+    return this.sandbox.run(`${spec.dir}/oracle.js`, requests);
   }
 
   async stop(): Promise<void> {
@@ -298,6 +301,7 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   const runner = new ChildRunner(scratch, intake, options.rubric);
   const results: PartResult[] = [];
   try {
+    writeFileSync(join(scratch, 'package.json'), SCRATCH_PACKAGE_JSON);
     writeFileSync(join(scratch, 'child.mjs'), await bundleChildMain());
     for (const part of parts) {
       started = performance.now();

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { OracleRequest, OracleResponse, RunMessage } from '../shared/protocol.js';
-import { answerSchema } from './answer.js';
+import { readAnswer } from './answer.js';
 
 export interface SandboxLimits {
   timeoutSeconds: number;
@@ -140,10 +140,9 @@ export class Sandbox {
   async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
     if (!this.alive) return { kind: 'crashed', reason: this.exitDescription || 'the child was stopped' };
     const nonce = randomBytes(16).toString('hex');
-    const schema = answerSchema(nonce, bundle, requests.length);
     const outcome = this.waitFor((message) => {
-      const parsed = schema.safeParse(message);
-      if (parsed.success) return { kind: 'answer', responses: parsed.data.responses as OracleResponse[] };
+      const responses = readAnswer(message, nonce, bundle, requests.length);
+      if (responses) return { kind: 'answer', responses };
       return { kind: 'no-answer', reason: 'the child sent a malformed answer' };
     });
     const message: RunMessage = { type: 'run', nonce, bundle, requests };

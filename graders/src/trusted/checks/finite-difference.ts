@@ -15,16 +15,18 @@ function weightedSum(value: NDArray, upstream: NDArray): number {
 }
 
 export function numericalGradients(forward: Forward, inputs: NDArray[], upstream: NDArray, step: number): NDArray[] {
-  return inputs.map((input, k) => {
+  // One private copy of the inputs, perturbed one element at a time and restored.
+  const args = inputs.map((input) => new NDArray(input.shape, input.data));
+  return args.map((input) => {
     const gradient = new NDArray(input.shape);
     for (let j = 0; j < input.size; j++) {
-      const perturbed = (delta: number): number => {
-        const copy = new NDArray(input.shape, input.data);
-        copy.data[j] += delta;
-        const args = inputs.map((other, m) => (m === k ? copy : other));
-        return weightedSum(forward(args), upstream);
-      };
-      gradient.data[j] = (perturbed(step) - perturbed(-step)) / (2 * step);
+      const original = input.data[j];
+      input.data[j] = original + step;
+      const plus = weightedSum(forward(args), upstream);
+      input.data[j] = original - step;
+      const minus = weightedSum(forward(args), upstream);
+      input.data[j] = original;
+      gradient.data[j] = (plus - minus) / (2 * step);
     }
     return gradient;
   });

@@ -109,7 +109,7 @@ const diamond: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
 
 /** A deep chain, an explicit non-scalar gradient, a missing one, and a second backward(). */
 const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
-  fc.tuple(arrayOf([2]), fc.integer({ min: 200, max: 1500 })).map(([x, depth]): GraphCase => ({
+  fc.tuple(arrayOf([2]), fc.integer({ min: 100, max: 400 })).map(([x, depth]): GraphCase => ({
     family: 'deep-chain',
     passes: 1,
     nodes: [leaf(x), ...Array.from({ length: depth }, (_, i): ProbeNode => ({ op: 'scale', args: [i], factor: 1.001 })), { op: 'sum', args: [depth] }],
