@@ -66,7 +66,34 @@ function moduleName(specifier: string): string | null {
   return match ? match[1] : null;
 }
 
-const external = (name: string): esbuild.OnResolveResult => ({ path: `./${name}.js`, external: true });
+/** The scratch folder's subfolder holding the given files that import no student file. */
+export const SHARED_DIR = 'given';
+
+/**
+ * Given files other than the pristine copies of student files import no student file, so one copy
+ * serves every part: each part's modules import them from the shared folder (loaded and compiled
+ * once per child). The student files' names stay relative, resolved in the part's own folder.
+ */
+function isSharedModule(name: string): boolean {
+  return !(STUDENT_MODULES as readonly string[]).includes(name) && isFrameworkModule(name);
+}
+
+const PRIMITIVES = 'convolution-primitives';
+
+/**
+ * Where a compiled module finds framework file NAME. The convolution primitives are reached
+ * through the part's own folder, where the Q2 part puts the grader's counting copy of them and
+ * every other part a one-line re-export of the shared original.
+ */
+function importPath(name: string): string {
+  if (name === PRIMITIVES) return `./${PRIMITIVES}.js`;
+  return isSharedModule(name) ? `../${SHARED_DIR}/${name}.js` : `./${name}.js`;
+}
+
+const external = (name: string): esbuild.OnResolveResult => ({ path: importPath(name), external: true });
+
+const SHARED_PRIMITIVES = `../${SHARED_DIR}/${PRIMITIVES}.js`;
+const PRIMITIVES_REEXPORT = `export * from '${SHARED_PRIMITIVES}';\n`;
 
 const COMPILE_OPTIONS = { bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' } as const;
 
@@ -107,7 +134,7 @@ async function compileFrameworkModule(source: string, file: string): Promise<str
 }
 
 /** Compiles one of the grader's untrusted entry files (an oracle, the counting primitives). */
-async function compileGraderModule(entry: string, mapImport: (name: string) => string): Promise<string> {
+async function compileGraderModule(entry: string, resolve: (name: string) => esbuild.OnResolveResult = external): Promise<string> {
   const result = await esbuild.build({
     ...COMPILE_OPTIONS,
     entryPoints: [entry],
@@ -115,9 +142,10 @@ async function compileGraderModule(entry: string, mapImport: (name: string) => s
       {
         name: 'grader-imports',
         setup(b) {
-          b.onResolve({ filter: /^framework:/ }, (args) => external(mapImport(args.path.slice('framework:'.length))));
-          // The oracle of Q2 shares the counters with the student's conv.ts: one module, not two copies.
-          b.onResolve({ filter: /instrumented-primitives\.js$/ }, () => external('convolution-primitives'));
+          b.onResolve({ filter: /^framework:/ }, (args) => resolve(args.path.slice('framework:'.length)));
+          // The oracle of Q2 shares the counters with the student's conv.ts: one module, not two
+          // copies. In the Q2 folder it stands in for the primitives (see bundlePart).
+          b.onResolve({ filter: /instrumented-primitives\.js$/ }, () => ({ path: './convolution-primitives.js', external: true }));
         },
       },
     ],
@@ -144,10 +172,12 @@ function precompile(): Promise<Precompiled> {
     );
     const oracleNames = readdirSync(join(UNTRUSTED, 'oracles')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
     const oracles = new Map(
-      await Promise.all(oracleNames.map(async (name) => [name, await compileGraderModule(join(UNTRUSTED, 'oracles', `${name}.ts`), (m) => m)] as const)),
+      await Promise.all(oracleNames.map(async (name) => [name, await compileGraderModule(join(UNTRUSTED, 'oracles', `${name}.ts`))] as const)),
     );
-    const instrumentedPrimitives = await compileGraderModule(join(UNTRUSTED, 'instrumented-primitives.ts'), () => 'convolution-primitives.given');
-    const plotStub = await compileGraderModule(join(UNTRUSTED, 'plot-stub.ts'), (m) => m);
+    const instrumentedPrimitives = await compileGraderModule(join(UNTRUSTED, 'instrumented-primitives.ts'), (name) =>
+      name === PRIMITIVES ? { path: SHARED_PRIMITIVES, external: true } : external(name),
+    );
+    const plotStub = await compileGraderModule(join(UNTRUSTED, 'plot-stub.ts'));
     const childMain = (await esbuild.build({ ...COMPILE_OPTIONS, entryPoints: [join(UNTRUSTED, 'child-main.ts')] })).outputFiles[0].text;
     return { given, oracles, instrumentedPrimitives, plotStub, childMain };
   })();
@@ -175,11 +205,17 @@ function compileStudentFile(file: string, source: string): Promise<{ ok: true; c
   return compiled;
 }
 
+/** The given files every part shares, for the scratch folder's shared subfolder, by file name. */
+export async function sharedModules(): Promise<Map<string, string>> {
+  const { given } = await precompile();
+  return new Map([...given].filter(([name]) => isSharedModule(name)).map(([name, code]) => [`${name}.js`, code]));
+}
+
 /** Assembles one part's folder from the precompiled modules and the submission's files. */
 export async function bundlePart(spec: BundleSpec, files: StudentFiles): Promise<BundleOutcome> {
   const { given, oracles, instrumentedPrimitives, plotStub } = await precompile();
   const out = new Map<string, string>();
-  for (const [name, code] of given) out.set(`${name}.js`, code);
+  for (const [name, code] of given) if (!isSharedModule(name)) out.set(`${name}.js`, code);
   const fromStudent = new Set<string>(spec.fromStudent);
   // The student's own helper modules (src/NAME.ts that is not a framework file) go with their code.
   const studentPaths = [...files.keys()].filter((path) => {
@@ -196,10 +232,7 @@ export async function bundlePart(spec: BundleSpec, files: StudentFiles): Promise
     out.set(`${path.slice('src/'.length, -'.ts'.length)}.js`, result.code);
   }
   out.set('plot.js', plotStub);
-  if (spec.instrumentPrimitives) {
-    out.set('convolution-primitives.given.js', given.get('convolution-primitives')!);
-    out.set('convolution-primitives.js', instrumentedPrimitives);
-  }
+  out.set(`${PRIMITIVES}.js`, spec.instrumentPrimitives ? instrumentedPrimitives : PRIMITIVES_REEXPORT);
   out.set('oracle.js', oracles.get(spec.oracle)!);
   return { ok: true, files: out };
 }

@@ -4,16 +4,16 @@
  * trusted parent. One part's failure never affects another part's grade.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { OracleRequest } from '../shared/protocol.js';
-import { BUNDLES, SCRATCH_PACKAGE_JSON, bundleChildMain, bundlePart, type BundleSpec } from './bundle.js';
+import { BUNDLES, SCRATCH_PACKAGE_JSON, SHARED_DIR, bundleChildMain, bundlePart, sharedModules, type BundleSpec } from './bundle.js';
 import { readSubmission, type Intake } from './intake.js';
 import type { ManualGrades } from './manual-grades.js';
 import type { CheckResult, PartResult, PartStatus, SubmissionResult } from './result.js';
 import type { Rubric, RubricPart } from './rubric.js';
 import { ISOLATION_LAYERS, Sandbox, type RunOutcome } from './sandbox.js';
+import { makeScratchFolder } from './scratch.js';
 import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } from './checks/property.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
 import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
@@ -297,11 +297,13 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   const intake: Intake = { ...read, id };
   timings.intakeMs = performance.now() - started;
 
-  const scratch = mkdtempSync(join(tmpdir(), 'grade-'));
+  const scratch = makeScratchFolder();
   const runner = new ChildRunner(scratch, intake, options.rubric);
   const results: PartResult[] = [];
   try {
     writeFileSync(join(scratch, 'package.json'), SCRATCH_PACKAGE_JSON);
+    mkdirSync(join(scratch, SHARED_DIR));
+    for (const [name, code] of await sharedModules()) writeFileSync(join(scratch, SHARED_DIR, name), code);
     writeFileSync(join(scratch, 'child.mjs'), await bundleChildMain());
     for (const part of parts) {
       started = performance.now();

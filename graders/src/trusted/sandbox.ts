@@ -51,6 +51,8 @@ export class Sandbox {
         `--allow-fs-read=${scratch}/`,
         `--max-old-space-size=${limits.heapMiB}`,
         '--no-warnings',
+        // No V8 background threads: a short-lived child spends less CPU in all (measured ~20%).
+        '--single-threaded',
         join(scratch, 'child.mjs'),
         nonce,
       ],

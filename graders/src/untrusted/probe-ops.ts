@@ -10,6 +10,8 @@ export type ProbeNode =
   | { op: 'leaf'; value: { shape: number[]; data: (number | null)[] } }
   | { op: 'plus' | 'times' | 'matmul'; args: [number, number] }
   | { op: 'scale'; args: [number]; factor: number }
+  /** `depth` scale nodes in a row (a deep chain, sent compactly). */
+  | { op: 'scale-chain'; args: [number]; factor: number; depth: number }
   | { op: 'sum'; args: [number] };
 
 class Plus extends Tensor {
@@ -78,6 +80,12 @@ export function buildProbeGraph(nodes: ProbeNode[], makeLeaf: (value: NDArray) =
       case 'scale':
         built.push(new Scale(arg(0), node.factor));
         break;
+      case 'scale-chain': {
+        let link = arg(0);
+        for (let k = 0; k < Math.min(node.depth, 100_000); k++) link = new Scale(link, node.factor);
+        built.push(link);
+        break;
+      }
       case 'sum':
         built.push(new Sum(arg(0)));
         break;

@@ -26,6 +26,7 @@ import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
+import { ExpectedCache } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
@@ -227,6 +228,8 @@ function describeCase(op: OpName, spec: OpSpec, c: OpCase, where?: string, expec
   return { expression: spec.expression, shapes, inputs, ...(where ? { where } : {}), ...(expected !== undefined ? { expected, got } : {}) };
 }
 
+const expectedGradients = new ExpectedCache<NDArray[]>();
+
 /** Judges the child's answer to one case of one op. */
 export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
   const spec = OP_SPECS[op];
@@ -254,7 +257,9 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
       counterexample: describeCase(op, spec, c),
     };
   }
-  const expected = numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step);
+  const expected = expectedGradients.get(`${op}:${tolerance.step}:${JSON.stringify(c)}`, () =>
+    numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step),
+  );
   for (let k = 0; k < inputs.length; k++) {
     const name = `dL/d${spec.inputNames[k]}`;
     const verdict = compareArray(name, gradients[k], expected[k], tolerance);

@@ -15,6 +15,7 @@ import { readWireArray } from '../answer.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
+import { ExpectedCache } from './expected-cache.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
 
@@ -72,6 +73,8 @@ function describe(c: MseCase): Counterexample {
   };
 }
 
+const expectedMse = new ExpectedCache<{ value: NDArray; prediction: NDArray; target: NDArray }>();
+
 export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
   const counterexample = describe(c);
   if ('error' in response) return { ok: false, message: `mse threw ${response.error.name}: ${response.error.message}`, counterexample };
@@ -111,7 +114,14 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
     rebuilt.push(node);
   }
   const output = rebuilt[rebuilt.length - 1];
-  const expected = referenceMse(new Input(prediction.value), new Input(target.value));
+  const reference = expectedMse.get(JSON.stringify(c), () => {
+    const p = new Input(prediction.value);
+    const t = new Input(target.value);
+    const loss = referenceMse(p, t);
+    loss.backward();
+    return { value: loss.value, prediction: p.grad!, target: t.grad! };
+  });
+  const expected = { value: reference.value, shape: reference.value.shape };
   if (!sameShape(output.shape, expected.shape) || !matches(output.value, expected.value, tolerance)) {
     const got = output.value.size === 1 ? output.value.data[0] : output.value.toNested();
     const mistake = VALUE_MISTAKES.find((m) => output.value.size === 1 && Math.abs(m.value(prediction.value, target.value) - output.value.data[0]) <= tolerance.atol + tolerance.rtol * Math.abs(output.value.data[0]));
@@ -124,14 +134,8 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
   }
   // The value is right; now the gradient must flow to both inputs through the graph.
   output.backward();
-  const referenceGradient = (which: 'prediction' | 'target'): NDArray => {
-    const p = new Input(prediction.value);
-    const t = new Input(target.value);
-    referenceMse(p, t).backward();
-    return (which === 'prediction' ? p : t).grad!;
-  };
   for (const [name, leaf] of [['prediction', prediction], ['target', target]] as const) {
-    const exp = referenceGradient(name);
+    const exp = reference[name];
     const got = leaf.grad ?? NDArray.zeros(leaf.shape);
     const verdict = compareArray(`dmse/d${name}`, { shape: [...got.shape], data: Array.from(got.data) }, exp, tolerance);
     if (!verdict.ok) {

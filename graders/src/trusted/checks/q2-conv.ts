@@ -11,6 +11,7 @@ import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
+import { ExpectedCache } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
@@ -99,6 +100,8 @@ export function convRequest(c: ConvCase): Record<string, unknown> {
   return { image: c.image, kernel: c.kernel, upstream: c.upstream, stride: c.stride };
 }
 
+const expectedGradients = new ExpectedCache<NDArray[]>();
+
 export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
   const counterexample = describe(c, which);
   if ('error' in response) return { ok: false, message: `Conv2d threw ${response.error.name}: ${response.error.message}`, counterexample };
@@ -112,7 +115,9 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   if (answer?.error) {
     return { ok: false, message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${answer.error.message}`, counterexample };
   }
-  const [dV, dK] = numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step);
+  const [dV, dK] = expectedGradients.get(`${tolerance.step}:${JSON.stringify(c)}`, () =>
+    numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step),
+  );
   const expected = which === 'kernel' ? dK : dV;
   const name = which === 'kernel' ? 'dL/dK' : 'dL/dV';
   const verdict = compareArray(name, answer?.gradient, expected, tolerance);

@@ -1,0 +1,33 @@
+/**
+ * Where the per-run scratch folders go. A memory-backed file system (/dev/shm on Linux) when there
+ * is one: a part's folder is a few dozen small files, and on a disk-backed /tmp writing and
+ * removing them costs more than grading the part. The child cannot write anywhere, so the
+ * folder's size is bounded by what the parent writes.
+ */
+import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MEMORY_BACKED = '/dev/shm';
+
+let root: string | undefined;
+
+function scratchRoot(): string {
+  if (root === undefined) {
+    root = tmpdir();
+    try {
+      if (statSync(MEMORY_BACKED).isDirectory()) {
+        accessSync(MEMORY_BACKED, constants.W_OK);
+        root = MEMORY_BACKED;
+      }
+    } catch {
+      // No memory-backed file system: the system's temp folder.
+    }
+  }
+  return root;
+}
+
+/** A new, empty scratch folder for one submission's run. */
+export function makeScratchFolder(): string {
+  return mkdtempSync(join(scratchRoot(), 'grade-'));
+}
