@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: how long grading a class takes, where the time goes, and how fast the framework
+ * itself is. Prints a table and writes BENCHMARKS.md. Options: --sizes 20,100,500 (class sizes).
+ *
+ * Everything runs through the real `grade` command on generated classes of distinct submissions.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ClassResult } from '../../graders/src/trusted/result.js';
+import { writeReports } from '../../graders/src/trusted/reports/index.js';
+import { measureFrameworkSpeed } from './framework-speed.js';
+import { makeClass } from './make-class.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GRADE = join(ROOT, 'graders', 'bin', 'grade.js');
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20,100,500' } } });
+const sizes = values.sizes!.split(',').map(Number);
+const cores = availableParallelism();
+const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
+
+interface GradeRun {
+  wallMs: number;
+  peakRssMiB: number;
+}
+
+/** Runs `grade` and samples its peak resident memory (VmHWM) until it exits. */
+function runGrade(folders: string[], out: string, extra: string[] = []): Promise<GradeRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [GRADE, '--quiet', '--out', out, ...extra, ...folders], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let peakKiB = 0;
+    const sample = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+      } catch {
+        // The process has just exited.
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(sample);
+      if (code !== 0) reject(new Error(`grade exited with ${code}: ${stderr}`));
+      else resolve({ wallMs: performance.now() - started, peakRssMiB: peakKiB / 1024 });
+    });
+  });
+}
+
+/** The floor: an empty child started and stopped `count` times, `cores` at a time, with the sandbox's flags. */
+async function childFloor(count: number): Promise<number> {
+  const scratch = mkdtempSync(join(tmpdir(), 'grade-floor-'));
+  writeFileSync(join(scratch, 'empty.mjs'), '');
+  const args = ['--experimental-permission', `--allow-fs-read=${scratch}/`, '--no-warnings', '--single-threaded', join(scratch, 'empty.mjs')];
+  const started = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next++ < count) {
+      await new Promise<void>((resolve) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', () => resolve()));
+    }
+  };
+  await Promise.all(Array.from({ length: cores }, worker));
+  rmSync(scratch, { recursive: true, force: true });
+  return performance.now() - started;
+}
+
+interface Timings {
+  intakeMs: number;
+  bundleMs: number;
+  childStartMs: number;
+  partsMs: Record<string, number>;
+  totalMs: number;
+}
+
+function averages(out: string): { split: Record<string, number>; parts: Record<string, number> } | null {
+  let timings: Record<string, Timings>;
+  try {
+    timings = JSON.parse(readFileSync(join(out, 'timings.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  const all = Object.values(timings).filter((t) => t && typeof t.totalMs === 'number');
+  if (all.length === 0) return null;
+  const mean = (f: (t: Timings) => number) => all.reduce((s, t) => s + f(t), 0) / all.length;
+  const parts: Record<string, number> = {};
+  for (const t of all) for (const [part, ms] of Object.entries(t.partsMs ?? {})) parts[part] = (parts[part] ?? 0) + ms / all.length;
+  return { split: { intake: mean((t) => t.intakeMs), bundling: mean((t) => t.bundleMs), 'child start': mean((t) => t.childStartMs), total: mean((t) => t.totalMs) }, parts };
+}
+
+const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+const lines: string[] = [];
+const log = (line = '') => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+log('# Benchmarks');
+log();
+log(`Machine: ${cores} cores (${cpu}), Node.js ${process.version}. Command: \`npm run bench\` (classes of ${sizes.join(', ')} distinct submissions, default --jobs = ${cores}).`);
+log();
+log('## Grading a class');
+log();
+log('| submissions | wall time | per submission | floor (empty children) | wall / floor | grader peak memory |');
+log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+let splitFor100: ReturnType<typeof averages> = null;
+let classFor100: { folders: string[]; out: string } | null = null;
+for (const n of sizes) {
+  const folders = makeClass(join(work, `class-${n}`), n);
+  const out = join(work, `out-${n}`);
+  const run = await runGrade(folders, out);
+  const floor = await childFloor(n);
+  log(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${fmt(floor)} | ${(run.wallMs / floor).toFixed(1)}x | ${run.peakRssMiB.toFixed(0)} MiB |`);
+  if (n === 100 || (splitFor100 === null && n === sizes[sizes.length - 1])) {
+    splitFor100 = averages(out);
+    classFor100 = { folders, out };
+  }
+}
+
+if (classFor100) {
+  const n = classFor100.folders.length;
+  log();
+  log(`## Where the time goes (${n} submissions, mean per submission, wall time inside the grader)`);
+  log();
+  log('| step | time |');
+  log('| --- | ---: |');
+  if (splitFor100) {
+    for (const [step, ms] of Object.entries(splitFor100.split)) if (step !== 'total') log(`| ${step} | ${fmt(ms)} |`);
+    for (const [part, ms] of Object.entries(splitFor100.parts)) log(`| checks ${part} | ${fmt(ms)} |`);
+  }
+  const result = JSON.parse(readFileSync(join(classFor100.out, 'results.json'), 'utf8')) as ClassResult;
+  const reportsOut = join(work, 'reports-only');
+  mkdirSync(reportsOut);
+  const started = performance.now();
+  await writeReports(reportsOut, result);
+  log(`| report writing (all ${n} pages, CSV, JSON; once per class) | ${fmt(performance.now() - started)} |`);
+  if (splitFor100) log(`| total per submission (parts overlap across jobs) | ${fmt(splitFor100.split.total)} |`);
+  log();
+  const regrade = await runGrade(classFor100.folders, classFor100.out);
+  log(`Unchanged regrade of ${n} submissions (same --out, so the result cache applies where it exists): ${fmt(regrade.wallMs)}.`);
+}
+
+log();
+log('## The framework itself');
+log();
+const speed = await measureFrameworkSpeed();
+log('| work | ours | TensorFlow.js CPU backend | ratio (ours / tfjs) |');
+log('| --- | ---: | ---: | ---: |');
+log(`| linear regression training (100 points, 200 epochs) | ${fmt(speed.regressionMs)} | | |`);
+log(`| one MLP training step, 256 -> 64 -> 1 on 1,000 rows | ${fmt(speed.mlpStepMs)} | ${fmt(speed.tfjsStepMs)} | ${(speed.mlpStepMs / speed.tfjsStepMs).toFixed(2)} |`);
+log();
+log('Median of repeated runs in one process. Ours computes in float64, TensorFlow.js in float32.');
+
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
+rmSync(work, { recursive: true, force: true });
