@@ -203,6 +203,12 @@ function broadcastOffsets(shape: Shape, outShape: Shape): Int32Array {
 
 /** Applies `fn` elementwise to `a` and `b` after broadcasting them to a common shape. */
 export function elementwise(a: NDArray, b: NDArray, fn: (x: number, y: number) => number): NDArray {
+  if (sameShape(a.shape, b.shape)) {
+    // The common case, without broadcasting: element i with element i.
+    const out = new NDArray(a.shape);
+    for (let i = 0; i < out.size; i++) out.data[i] = fn(a.data[i], b.data[i]);
+    return out;
+  }
   const shape = broadcastShapes(a.shape, b.shape);
   const out = new NDArray(shape);
   const offsetsA = broadcastOffsets(a.shape, shape);
@@ -240,7 +246,13 @@ export function sumToShape(grad: NDArray, shape: Shape): NDArray {
   if (!sameShape(broadcastShapes(shape, grad.shape), grad.shape)) {
     throw new ShapeError(`a gradient of shape ${formatShape(grad.shape)} cannot be summed to shape ${formatShape(shape)}`);
   }
+  if (sameShape(shape, grad.shape)) return new NDArray(shape, grad.data);
   const out = new NDArray(shape);
+  if (out.size === 1) {
+    // Everything sums into one element.
+    out.data[0] = grad.data.reduce((total, x) => total + x, 0);
+    return out;
+  }
   const offsets = broadcastOffsets(shape, grad.shape);
   for (let i = 0; i < grad.size; i++) out.data[offsets[i]] += grad.data[i];
   return out;

@@ -5,11 +5,24 @@
  */
 export class ExpectedCache<T> {
   private readonly values = new Map<string, T>();
+  private readonly byCase = new WeakMap<object, T>();
 
-  /** @param limit entries kept; beyond it the oldest go (shrinking adds cases of its own) */
+  /** @param limit entries kept by key; beyond it the oldest go (shrinking adds cases of its own) */
   constructor(private readonly limit = 20_000) {}
 
-  get(key: string, compute: () => T): T {
+  /**
+   * The expected value for `testCase`: found by the case object itself (the sampled cases are
+   * shared by all submissions), else by `key()` (a text that identifies the case's content).
+   */
+  get(testCase: object, key: () => string, compute: () => T): T {
+    const byObject = this.byCase.get(testCase);
+    if (byObject !== undefined) return byObject;
+    const value = this.byKey(key(), compute);
+    this.byCase.set(testCase, value);
+    return value;
+  }
+
+  private byKey(key: string, compute: () => T): T {
     const known = this.values.get(key);
     if (known !== undefined) return known;
     const value = compute();

@@ -50,9 +50,28 @@ function notImplementedPart(responses: OracleResponse[], nested?: (response: Ora
   return null;
 }
 
+/**
+ * The cases and requests of a property, by arbitrary, seed and runs. Every submission of a run gets
+ * the same ones, so they are generated once; the same case objects also let the checks reuse
+ * their expected values (see expected-cache.ts).
+ */
+const sampled = new WeakMap<object, Map<string, { cases: unknown[]; requests: OracleRequest[] }>>();
+
+function sampleCases<C>(spec: PropertySpec<C>): { cases: C[]; requests: OracleRequest[] } {
+  let bySeed = sampled.get(spec.arbitrary);
+  if (!bySeed) sampled.set(spec.arbitrary, (bySeed = new Map()));
+  const key = `${spec.seed}:${spec.runs}`;
+  let entry = bySeed.get(key);
+  if (!entry) {
+    const cases = fc.sample(spec.arbitrary, { seed: spec.seed, numRuns: spec.runs });
+    entry = { cases, requests: cases.map(spec.toRequest) };
+    bySeed.set(key, entry);
+  }
+  return entry as { cases: C[]; requests: OracleRequest[] };
+}
+
 export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests): Promise<PropertyOutcome> {
-  const cases = fc.sample(spec.arbitrary, { seed: spec.seed, numRuns: spec.runs });
-  const requests = cases.map(spec.toRequest);
+  const { cases, requests } = sampleCases(spec);
   const outcome = await run(requests);
   if (outcome.kind !== 'answer') return { kind: 'aborted', outcome };
   const part = notImplementedPart(outcome.responses, spec.notImplemented);

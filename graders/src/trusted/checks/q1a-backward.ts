@@ -225,7 +225,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
   if ('error' in response) {
     return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, diagnosis, hint };
   }
-  const expectedLeaves = expectedLeafGradients.get(JSON.stringify(c), () => {
+  const expectedLeaves = expectedLeafGradients.get(c, () => JSON.stringify(c), () => {
     const built = buildReference(c.nodes);
     const output = built[built.length - 1];
     const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;

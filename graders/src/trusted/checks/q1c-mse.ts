@@ -114,7 +114,7 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
     rebuilt.push(node);
   }
   const output = rebuilt[rebuilt.length - 1];
-  const reference = expectedMse.get(JSON.stringify(c), () => {
+  const reference = expectedMse.get(c, () => JSON.stringify(c), () => {
     const p = new Input(prediction.value);
     const t = new Input(target.value);
     const loss = referenceMse(p, t);

@@ -25,7 +25,16 @@ export interface ConvCase {
   stride: number;
 }
 
+const caseArbitraries = new Map<number, fc.Arbitrary<ConvCase>>();
+
+/** Cases for one stride (one arbitrary per stride, so that sampled cases are shared; see property.ts). */
 export function convCaseArb(stride: number): fc.Arbitrary<ConvCase> {
+  let arbitrary = caseArbitraries.get(stride);
+  if (!arbitrary) caseArbitraries.set(stride, (arbitrary = makeConvCaseArb(stride)));
+  return arbitrary;
+}
+
+function makeConvCaseArb(stride: number): fc.Arbitrary<ConvCase> {
   return fc
     .tuple(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
     .filter(([h, w, kh, kw]) => kh <= h && kw <= w)
@@ -115,7 +124,7 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   if (answer?.error) {
     return { ok: false, message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${answer.error.message}`, counterexample };
   }
-  const [dV, dK] = expectedGradients.get(`${tolerance.step}:${JSON.stringify(c)}`, () =>
+  const [dV, dK] = expectedGradients.get(c, () => `${tolerance.step}:${JSON.stringify(c)}`, () =>
     numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step),
   );
   const expected = which === 'kernel' ? dK : dV;
