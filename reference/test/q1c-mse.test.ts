@@ -18,7 +18,7 @@ function meanSquaredError(prediction: NDArray, target: NDArray): number {
 /** A prediction and a target of one shape. */
 const pairs = shape().chain((s) => fc.record({ prediction: ndarray(s), target: ndarray(s) }));
 
-describe('Q1(c) mse', () => {
+describe('Q1c mse', () => {
   const test = partTest(() => mse(new Variable([1, 2]), new Input([0, 1])).backward());
 
   test('the value is the mean of (prediction - target)^2, one number', () => {

@@ -72,7 +72,7 @@ function sameShapeCase(...values: fc.Arbitrary<number>[]): fc.Arbitrary<{ xs: ND
   return shape().chain((s: Shape) => fc.record({ xs: fc.tuple(...values.map((v) => ndarray(s, v))), upstream: upstreamGradient(s) }));
 }
 
-describe('Q1(a) Tensor.backward', () => {
+describe('Q1a Tensor.backward', () => {
   const test = partTest(() => new Neg(new Variable([1, 2])).backward(NDArray.ones([2])));
 
   test('a scalar output is seeded with the gradient 1', () => {

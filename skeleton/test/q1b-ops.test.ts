@@ -2,8 +2,8 @@
  * Q1(b): the backward rules of ReduceMean, Add, Mul, MatMul, ReLU and Sigmoid.
  *
  * Each rule is called directly through `inputGradients(upstream)`, so these tests do not need
- * Q1(a)'s `Tensor.backward`. Run one op with e.g. `npm test -- -t "Q1\(b\) Mul"`: the pattern is
- * a regular expression, so the brackets need a backslash.
+ * Q1(a)'s `Tensor.backward`. Run one op with e.g. `npm test -- -t "Q1(b) Mul"` (a regular
+ * expression, in which Q1(b) matches the test names' Q1b).
  */
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
@@ -42,7 +42,7 @@ import { runs } from './support/runs.js';
 /** The gradients an op's backward rule returns for `upstream` (shapes checked by inputGradients). */
 const gradientsOf = (op: Tensor, upstream: NDArray) => () => op.inputGradients(upstream);
 
-describe('Q1(b) ReduceMean', () => {
+describe('Q1b ReduceMean', () => {
   const test = partTest(() => new ReduceMean(new Input([[1, 2]])).inputGradients(NDArray.scalar(1)));
   const forward = (axes?: number[]) => (x: NDArray) => new ReduceMean(new Input(x), axes).value;
 
@@ -86,7 +86,7 @@ describe('Q1(b) ReduceMean', () => {
   });
 });
 
-describe('Q1(b) Add', () => {
+describe('Q1b Add', () => {
   const test = partTest(() => new Add(new Input([[1, 2]]), new Input([3])).inputGradients(NDArray.ones([1, 2])));
   const forward = (a: NDArray, b: NDArray) => new Add(new Input(a), new Input(b)).value;
 
@@ -108,7 +108,7 @@ describe('Q1(b) Add', () => {
   });
 });
 
-describe('Q1(b) Mul', () => {
+describe('Q1b Mul', () => {
   const test = partTest(() => new Mul(new Input([[1, 2]]), new Input([3])).inputGradients(NDArray.ones([1, 2])));
   const forward = (a: NDArray, b: NDArray) => new Mul(new Input(a), new Input(b)).value;
 
@@ -130,7 +130,7 @@ describe('Q1(b) Mul', () => {
   });
 });
 
-describe('Q1(b) MatMul', () => {
+describe('Q1b MatMul', () => {
   const test = partTest(() => new MatMul(new Input([[1, 2]]), new Input([[3], [4]])).inputGradients(NDArray.ones([1, 1])));
   const forward = (a: NDArray, b: NDArray) => new MatMul(new Input(a), new Input(b)).value;
   const cases = matmulShapes.chain(([sa, sb]) => fc.record({ a: ndarray(sa), b: ndarray(sb), upstream: upstreamGradient([sa[0], sb[1]]) }));
@@ -153,7 +153,7 @@ describe('Q1(b) MatMul', () => {
   });
 });
 
-describe('Q1(b) ReLU', () => {
+describe('Q1b ReLU', () => {
   const test = partTest(() => new ReLU(new Input([1, -1])).inputGradients(NDArray.ones([2])));
   const forward = (x: NDArray) => new ReLU(new Input(x)).value;
 
@@ -182,7 +182,7 @@ describe('Q1(b) ReLU', () => {
   });
 });
 
-describe('Q1(b) Sigmoid', () => {
+describe('Q1b Sigmoid', () => {
   const test = partTest(() => new Sigmoid(new Input([1, -1])).inputGradients(NDArray.ones([2])));
   const forward = (x: NDArray) => new Sigmoid(new Input(x)).value;
 

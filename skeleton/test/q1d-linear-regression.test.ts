@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { makeRegressionData, trainLinearRegression } from '../src/linear-regression.js';
 import { renderRegressionPlot } from '../src/plot.js';
 
-describe('Q1(d) linear regression', () => {
+describe('Q1d linear regression', () => {
   const data = makeRegressionData();
 
   test('training reaches a loss near the noise level and recovers the line', () => {
