@@ -215,7 +215,7 @@ describe('HTML report', () => {
     expect(ben).toContain('<code class="shape">a: [2, 3]</code>');
     expect(ben).toContain('[\n  [0.25, -1, 2],\n  [1.5, 0, -0.75]\n]');
     expect(ben).toContain('[NaN, 0.25, 0.045177]');
-    expect(ben).toContain('hidden property, { seed: 20260122, path: &quot;17:2:0&quot; });');
+    expect(ben).toContain('hidden property, { seed: 20260122, path: &quot;17:2:0&quot; }</code>');
     expect(ben).toContain('3 of 36 entries are wrong');
     expect(ben).toContain('<td class="wrong"><span class="mark" aria-hidden="true">✗</span>-2<span class="sr-only"> (wrong, expected 2)</span></td>');
     expect(ben).toContain('<td class="wrong"><span class="mark" aria-hidden="true">✗</span>–<span class="sr-only"> (wrong, expected 16)</span></td>');
