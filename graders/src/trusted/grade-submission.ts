@@ -18,7 +18,7 @@ import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } f
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
 import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
 import { judgeMse, mseCaseArb } from './checks/q1c-mse.js';
-import { REGRESSION_DATA, judgeRegression, regressionPlot } from './checks/q1d-regression.js';
+import { REGRESSION_DATA, judgeRegression } from './checks/q1d-regression.js';
 import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
 import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
 
@@ -239,11 +239,11 @@ async function gradeRegression(part: RubricPart, runner: ChildRunner, intake: In
   const checks: CheckResult[] = [];
   let status: PartStatus;
   let reason: string | undefined;
-  let plotSvg: string | undefined;
+  let training: PartResult['training'];
   if (outcome.kind === 'answer') {
     const verdict = judgeRegression(outcome.responses[0], part.targetLoss ?? 0.05);
     checks.push({ name: 'trains and plots', passed: verdict.ok, points: verdict.ok ? autoPoints : 0, max: autoPoints, message: verdict.message, ...(verdict.hint ? { hint: verdict.hint } : {}) });
-    if (verdict.result) plotSvg = await regressionPlot(verdict.result);
+    if (verdict.result) training = verdict.result;
     const notImplemented = 'error' in outcome.responses[0] && outcome.responses[0].error.name === 'NotImplemented';
     status = verdict.ok ? 'passed' : notImplemented ? 'not-implemented' : 'failed';
   } else {
@@ -268,7 +268,7 @@ async function gradeRegression(part: RubricPart, runner: ChildRunner, intake: In
     checks,
     ...(manualSpec ? { review: { file: manualSpec.file, text: intake.files.get(manualSpec.file) ?? null } } : {}),
     ...(manual ? { manual } : {}),
-    ...(plotSvg ? { plotSvg } : {}),
+    ...(training ? { training } : {}),
   };
 }
 

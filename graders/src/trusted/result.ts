@@ -78,8 +78,8 @@ export interface PartResult {
   manual?: { points: number; comment: string };
   /** Q2: whether the student's backward called the given convolution primitives. */
   usedPrimitives?: { correlate2d: number; convolve2dFull: number };
-  /** Q1d: the plot rendered by the trusted parent from the student's training run (an SVG string). */
-  plotSvg?: string;
+  /** Q1d: what the student's training run returned; the report draws the plot from these numbers. */
+  training?: { weight: number; bias: number; losses: number[] };
 }
 
 export interface SubmissionResult {

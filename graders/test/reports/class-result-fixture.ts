@@ -38,11 +38,15 @@ const Q3_K2 = [
   [0, 2, 0, 1],
 ];
 
-/** Q1(d) plots drawn by the reference plot code the grader uses: one well trained, one stopped early. */
+/** Q1(d) training runs, one well trained, one stopped early, and their plots as the reference plot code draws them. */
 const REGRESSION_DATA = makeRegressionData();
+export const TRAINING = {
+  trained: trainLinearRegression(REGRESSION_DATA),
+  early: trainLinearRegression(REGRESSION_DATA, { epochs: 40 }),
+};
 export const PLOTS = {
-  trained: await renderRegressionPlot(REGRESSION_DATA, trainLinearRegression(REGRESSION_DATA)),
-  early: await renderRegressionPlot(REGRESSION_DATA, trainLinearRegression(REGRESSION_DATA, { epochs: 40 })),
+  trained: await renderRegressionPlot(REGRESSION_DATA, TRAINING.trained),
+  early: await renderRegressionPlot(REGRESSION_DATA, TRAINING.early),
 };
 
 function passedPart(id: string, checks: { name: string; points: number }[], extra: Partial<PartResult> = {}): PartResult {
@@ -92,7 +96,7 @@ function fullMarks(): SubmissionResult {
     passedPart('Q1d', [{ name: 'trains and plots', points: 0.5 }], {
       review: { file: 'answers/q1d.md', text: 'The loss falls quickly in the first epochs and flattens near 0.01.\nThe fitted line matches the data; the remaining loss is the noise we added.' },
       manual: { points: 0.5, comment: 'Good: you connected the final loss to the noise level.' },
-      plotSvg: PLOTS.trained,
+      training: TRAINING.trained,
     }),
     passedPart('Q2.kernel', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], {
       usedPrimitives: { correlate2d: 2, convolve2dFull: 1 },
@@ -223,7 +227,7 @@ function partialCredit(): SubmissionResult {
         file: 'answers/q1d.md',
         text: `The loss goes down and stays low.\n${SCRIPT}\n"=cmd"\n<img src=x onerror=alert(2)>`,
       },
-      plotSvg: PLOTS.early,
+      training: TRAINING.early,
     },
     {
       id: 'Q2.kernel',

@@ -20,6 +20,7 @@ import { classStatistics, hasPendingReview, isPendingReview, partRates, sortedSu
 import { formatPoints } from './format-points.js';
 import { pageNames } from './page-names.js';
 import type { ReportFile } from './report-file.js';
+import { regressionPlot } from '../checks/q1d-regression.js';
 
 export const HTML_INDEX_NAME = 'index.html';
 
@@ -76,6 +77,12 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
     trustedCss: css,
   };
 
+  // Q1(d) plots are drawn here from the numbers of each training run (equal runs share one drawing).
+  const plots = new Map<PartResult, string>();
+  for (const submission of submissions) {
+    for (const part of submission.parts) if (part.training) plots.set(part, await regressionPlot(part.training));
+  }
+
   const statistics = classStatistics(result);
   const rates = partRates(result);
   const gradedTotals = submissions.filter((submission) => submission.status === 'graded').map((submission) => submission.total);
@@ -119,7 +126,7 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
       pageClass: 'page-submission',
       csp: contentSecurityPolicy(null),
       trustedScript: null,
-      ...submissionView(submission),
+      ...submissionView(submission, plots),
     });
     files.push({ name: names.get(submission.id)!, content });
   }
@@ -151,7 +158,7 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
   };
 }
 
-function submissionView(submission: SubmissionResult) {
+function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, string>) {
   return {
     id: submission.id,
     total: formatPoints(submission.total),
@@ -161,15 +168,16 @@ function submissionView(submission: SubmissionResult) {
     pending: hasPendingReview(submission),
     error: submission.error ?? null,
     intake: submission.intake,
-    parts: submission.parts.map(partView),
+    parts: submission.parts.map((part) => partView(part, plots)),
     isolation: submission.isolation,
     output: submission.output,
   };
 }
 
-function partView(part: PartResult) {
+function partView(part: PartResult, plots: ReadonlyMap<PartResult, string>) {
   const status = PART_STATUS[part.status];
-  const plotSvg = part.plotSvg === undefined ? null : trustedSvg(part.plotSvg);
+  const drawn = plots.get(part);
+  const plotSvg = drawn === undefined ? null : trustedSvg(drawn);
   return {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     id: part.id,
@@ -191,7 +199,7 @@ function partView(part: PartResult) {
     })),
     failures: part.checks.filter((check) => !check.passed && hasDetails(check)).map((check) => failureView(check, part.id, part.title)),
     trustedPlotSvg: plotSvg,
-    plotWithheld: part.plotSvg !== undefined && plotSvg === null,
+    plotWithheld: drawn !== undefined && plotSvg === null,
     primitives: part.usedPrimitives ? primitivesSentence(part.usedPrimitives) : null,
     review: part.review
       ? {

@@ -52,12 +52,13 @@ function canonicalSubmission(submission: SubmissionResult): SubmissionResult {
 }
 
 function canonicalPart(part: PartResult): PartResult {
-  const keys = ['id', 'title', 'points', 'max', 'status', 'reason', 'checks', 'review', 'manual', 'usedPrimitives', 'plotSvg'] as const;
+  const keys = ['id', 'title', 'points', 'max', 'status', 'reason', 'checks', 'review', 'manual', 'usedPrimitives', 'training'] as const;
   const copy = ordered(part, keys);
   copy.checks = part.checks.map(canonicalCheck);
   if (part.review) copy.review = ordered(part.review, ['file', 'text']) as PartResult['review'];
   if (part.manual) copy.manual = ordered(part.manual, ['points', 'comment']) as PartResult['manual'];
   if (part.usedPrimitives) copy.usedPrimitives = ordered(part.usedPrimitives, ['correlate2d', 'convolve2dFull']) as PartResult['usedPrimitives'];
+  if (part.training) copy.training = ordered(part.training, ['weight', 'bias', 'losses']) as PartResult['training'];
   return copy as PartResult;
 }
 
