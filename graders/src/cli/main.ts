@@ -11,8 +11,8 @@ import { glob } from 'glob';
 import { gradeClass } from '../trusted/grade-class.js';
 import { loadManualGrades } from '../trusted/manual-grades.js';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../trusted/rubric.js';
-import { writeReports } from '../trusted/reports/index.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
+import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
 const HELP = `Usage: grade [options] <submission folder>...
 
@@ -27,6 +27,7 @@ Options:
   --timeout SEC    wall-clock limit for one part in the child (default: the rubric's)
   --rubric FILE    the rubric (default: graders/rubric.json)
   --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv)
+  --force          grade every submission again, even those whose result is cached in DIR/.cache
   --quiet          print only errors and the final summary line
   -h, --help       show this help
   -v, --version    show the version
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
         rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
         manual: { type: 'string', default: 'manual-grades.csv' },
         quiet: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -114,6 +116,9 @@ export async function main(argv: string[]): Promise<number> {
       only,
       manual,
       jobs,
+      // Unchanged submissions are not run again; --force grades them anyway and refreshes the cache.
+      cacheDir: join(values.out, '.cache'),
+      force: values.force,
       onGraded: (result, done, total) => {
         if (values.quiet) return;
         const line = `${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}`}`;
@@ -127,10 +132,14 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     });
-    const written = await writeReports(values.out, graded.result);
+    const written = await writeReportsIfChanged(values.out, graded.result);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(graded.timings, null, 2)}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`graded ${graded.result.submissions.length} submission(s) in ${seconds} s; reports in ${values.out}/ (${written.length} files, open ${join(values.out, 'index.html')})\n`);
+    const fresh = Object.values(graded.timings).filter((t) => !t.cached).length;
+    const reports = written === null ? 'unchanged' : `${written.length} files`;
+    process.stdout.write(
+      `graded ${graded.result.submissions.length} submission(s) in ${seconds} s (${fresh} run, ${graded.result.submissions.length - fresh} unchanged); reports in ${values.out}/ (${reports}, open ${join(values.out, 'index.html')})\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -15,14 +15,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { SKELETON_SRC, STUDENT_MODULES, isFrameworkModule, type StudentModule } from './framework-files.js';
 
 const GRADERS = fileURLToPath(new URL('../..', import.meta.url));
-const SKELETON_SRC = join(GRADERS, '..', 'skeleton', 'src');
 const UNTRUSTED = join(GRADERS, 'src', 'untrusted');
 
-/** The framework files a student edits (without the src/ prefix and .ts suffix). */
-export const STUDENT_MODULES = ['tensor', 'ops', 'losses', 'linear-regression', 'conv'] as const;
-export type StudentModule = (typeof STUDENT_MODULES)[number];
 
 export interface BundleSpec {
   /** The part's folder in the scratch directory; the child imports `<dir>/oracle.js`. */
@@ -51,14 +48,6 @@ export type StudentFiles = ReadonlyMap<string, string>;
 
 /** The child's scratch folder holds ES modules with the .js extension. */
 export const SCRATCH_PACKAGE_JSON = '{ "type": "module" }\n';
-
-let frameworkModules: Set<string> | undefined;
-
-/** Whether skeleton/src has NAME.ts (a given file, or the pristine copy of a student file). */
-export function isFrameworkModule(name: string): boolean {
-  frameworkModules ??= new Set(readdirSync(SKELETON_SRC).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
-  return frameworkModules.has(name);
-}
 
 /** `./name`, `./name.js`, `./name.ts` or `framework:name` to `name`; null for anything else. */
 function moduleName(specifier: string): string | null {

@@ -5,16 +5,19 @@
  */
 import type { ClassResult, SubmissionResult } from './result.js';
 import { gradeSubmission, type GradeOptions, type SubmissionTimings } from './grade-submission.js';
+import { applyManualGrades, type ManualGrades } from './manual-grades.js';
 import { rubricMax } from './rubric.js';
 
 export interface ClassGradeOptions extends GradeOptions {
   jobs: number;
+  /** TA scores for manual items, merged into every result. */
+  manual: ManualGrades;
   onGraded?: (result: SubmissionResult, done: number, total: number) => void;
 }
 
 export interface GradedClass {
   result: ClassResult;
-  timings: Record<string, SubmissionTimings & { totalMs: number }>;
+  timings: Record<string, SubmissionTimings & { totalMs: number; cached: boolean }>;
 }
 
 export async function gradeClass(folders: string[], options: ClassGradeOptions): Promise<GradedClass> {
@@ -28,8 +31,8 @@ export async function gradeClass(folders: string[], options: ClassGradeOptions):
       const started = performance.now();
       try {
         const graded = await gradeSubmission(folders[index], options);
-        submissions[index] = graded.result;
-        timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started };
+        submissions[index] = applyManualGrades(graded.result, options.manual, options.rubric);
+        timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started, cached: graded.cached };
       } catch (error) {
         const id = folders[index].replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? folders[index];
         submissions[index] = { id, total: 0, max: rubricMax(options.rubric), status: 'error', error: `the grader failed on this submission: ${(error as Error).message}`, intake: [], isolation: [], output: '', parts: [] };

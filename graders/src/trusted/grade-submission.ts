@@ -1,33 +1,23 @@
 /**
- * Grades one submission folder: reads its files, bundles each part's code, runs the bundles in
- * one isolated child (a new one after a crash or a timeout), and judges every answer here, in the
- * trusted parent. One part's failure never affects another part's grade.
+ * Grades one submission folder: reads its files and, unless the result cache already holds the
+ * result for exactly these files, grades its parts (grade-parts.ts, loaded on first need).
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import type { OracleRequest } from '../shared/protocol.js';
-import { BUNDLES, SCRATCH_PACKAGE_JSON, SHARED_DIR, bundleChildMain, bundlePart, sharedModules, type BundleSpec } from './bundle.js';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { readSubmission, type Intake } from './intake.js';
-import type { ManualGrades } from './manual-grades.js';
-import type { CheckResult, PartResult, PartStatus, SubmissionResult } from './result.js';
-import type { Rubric, RubricPart } from './rubric.js';
-import { ISOLATION_LAYERS, Sandbox, type RunOutcome } from './sandbox.js';
-import { makeScratchFolder } from './scratch.js';
-import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } from './checks/property.js';
-import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
-import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
-import { judgeMse, mseCaseArb } from './checks/q1c-mse.js';
-import { REGRESSION_DATA, judgeRegression } from './checks/q1d-regression.js';
-import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
-import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
+import type { SubmissionResult } from './result.js';
+import type { Rubric } from './rubric.js';
+import { readCachedResult, resultCacheKey, writeCachedResult } from './result-cache.js';
 
 export interface GradeOptions {
   rubric: Rubric;
   seed: number;
   /** Part ids to grade; all when empty. */
   only: string[];
-  manual: ManualGrades;
+  /** Where results are kept by content (see result-cache.ts); none when undefined. */
+  cacheDir?: string;
+  /** Grade even when the cache holds a result (which is then replaced). */
+  force?: boolean;
 }
 
 export interface SubmissionTimings {
@@ -37,244 +27,13 @@ export interface SubmissionTimings {
   partsMs: Record<string, number>;
 }
 
-/** A seed per part, so that adding a part or changing its runs does not move the others' cases. */
-export function partSeed(seed: number, partId: string): number {
-  return createHash('sha256').update(`${seed}:${partId}`).digest().readUInt32BE(0) & 0x7fffffff;
-}
-
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-
-/** Runs part bundles in a child, starting a fresh one when the previous died. */
-class ChildRunner {
-  private sandbox: Sandbox | null = null;
-  private readonly bundles = new Map<string, { ok: true } | { ok: false; message: string }>();
-  output = '';
-  childStartMs = 0;
-  bundleMs = 0;
-
-  constructor(
-    private readonly scratch: string,
-    private readonly intake: Intake,
-    private readonly rubric: Rubric,
-  ) {}
-
-  async run(spec: BundleSpec, requests: OracleRequest[]): Promise<RunOutcome | { kind: 'compile-error'; reason: string }> {
-    let built = this.bundles.get(spec.dir);
-    if (!built) {
-      const started = performance.now();
-      const outcome = await bundlePart(spec, this.intake.files);
-      if (outcome.ok) {
-        mkdirSync(join(this.scratch, spec.dir));
-        for (const [name, code] of outcome.files) writeFileSync(join(this.scratch, spec.dir, name), code);
-      }
-      this.bundleMs += performance.now() - started;
-      built = outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
-      this.bundles.set(spec.dir, built);
-    }
-    if (!built.ok) return { kind: 'compile-error', reason: `could not compile: ${built.message}` };
-    if (!this.sandbox?.alive) {
-      if (this.sandbox) this.output += await this.sandbox.stop();
-      const started = performance.now();
-      try {
-        this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
-      } catch (error) {
-        this.sandbox = null;
-        return { kind: 'crashed', reason: (error as Error).message };
-      }
-      this.childStartMs += performance.now() - started;
-    }
-    return this.sandbox.run(`${spec.dir}/oracle.js`, requests);
-  }
-
-  async stop(): Promise<void> {
-    if (this.sandbox) this.output += await this.sandbox.stop();
-    this.sandbox = null;
-  }
-}
-
-type Run = (requests: OracleRequest[]) => Promise<RunOutcome>;
-
-function asRun(runner: ChildRunner, spec: BundleSpec): Run {
-  return async (requests) => {
-    const outcome = await runner.run(spec, requests);
-    return outcome.kind === 'compile-error' ? { kind: 'crashed', reason: outcome.reason } : outcome;
-  };
-}
-
-/** Assembles a part from its checks; the status says how it ended. */
-function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
-  const points = round2(checks.reduce((sum, c) => sum + c.points, 0));
-  const aborted = outcomes.find((o) => o.kind === 'aborted');
-  let status: PartStatus;
-  let reason: string | undefined;
-  if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'not-implemented')) {
-    status = 'not-implemented';
-    reason = checks[0]?.message;
-  } else if (aborted && aborted.kind === 'aborted') {
-    status = aborted.outcome.kind === 'timeout' ? 'timeout' : 'crashed';
-    reason = aborted.outcome.reason;
-  } else {
-    const max = checks.reduce((sum, c) => sum + c.max, 0);
-    status = points >= max - 1e-9 ? 'passed' : points > 0 ? 'partial' : 'failed';
-  }
-  return { id: part.id, title: part.title, points, max: part.max, status, ...(reason ? { reason } : {}), checks };
-}
-
-async function gradePropertyPart<C>(
-  part: RubricPart,
-  seed: number,
-  run: Run,
-  checks: { id: string; name: string; passedMessage: string; property: Omit<PropertySpec<C>, 'seed' | 'runs'>; runs?: number }[],
-): Promise<PartResult> {
-  const results: CheckResult[] = [];
-  const outcomes: PropertyOutcome[] = [];
-  for (const [i, check] of checks.entries()) {
-    const points = part.checks?.find((c) => c.id === check.id)?.points ?? 0;
-    const runs = check.runs ?? Math.max(1, Math.round((part.runs ?? 50) / checks.length));
-    const outcome = await checkProperty({ ...check.property, seed: partSeed(seed, `${part.id}#${i}`), runs }, run);
-    outcomes.push(outcome);
-    results.push(checkResult(check.name, points, outcome, check.passedMessage));
-    // After a crash or a timeout the remaining checks of this part would only repeat it.
-    if (outcome.kind === 'aborted' || outcome.kind === 'not-implemented') {
-      for (const rest of checks.slice(i + 1)) {
-        const restPoints = part.checks?.find((c) => c.id === rest.id)?.points ?? 0;
-        results.push({ name: rest.name, passed: false, points: 0, max: restPoints, message: 'not run: the previous check could not run' });
-      }
-      break;
-    }
-  }
-  return partFromChecks(part, results, outcomes);
-}
-
-function missingPart(part: RubricPart, intake: Intake, file = part.file): PartResult {
-  const problem = intake.problems.find((p) => p.file === file);
-  const reason = problem ? `${file} ${problem.problem}` : `${file}: file not found`;
-  return { id: part.id, title: part.title, points: 0, max: part.max, status: 'missing', reason, checks: [] };
-}
-
-async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
-  const tolerance = options.rubric.tolerance;
-  const seed = options.seed;
-  if (!intake.files.has(part.file) && !part.id.startsWith('Q3')) return missingPart(part, intake);
-
-  if (part.id === 'Q1a') {
-    return gradePropertyPart(
-      part,
-      seed,
-      asRun(runner, BUNDLES.tensorBackward),
-      GRAPH_FAMILIES.map((family) => ({
-        id: family.check,
-        name: family.check,
-        passedMessage: family.passedMessage,
-        property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r) => judgeGraph(c, r, tolerance) },
-      })),
-    );
-  }
-  if (part.id.startsWith('Q1b.')) {
-    const op = part.id.slice(4) as OpName;
-    const spec = OP_SPECS[op];
-    if (!spec) throw new Error(`the rubric names ${part.id}, but there is no check for an operation "${op}"`);
-    return gradePropertyPart(part, seed, asRun(runner, BUNDLES.opBackward), [
-      {
-        id: 'gradient',
-        name: `${op} forward and gradients`,
-        passedMessage: `${spec.expression}: value, gradient shapes and finite differences agree`,
-        property: {
-          arbitrary: spec.arbitrary,
-          toRequest: (c) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
-          judge: (c, r) => judgeOp(op, c, r, tolerance),
-        },
-      },
-    ]);
-  }
-  if (part.id === 'Q1c') {
-    return gradePropertyPart(part, seed, asRun(runner, BUNDLES.mseGraph), [
-      {
-        id: 'value-and-gradient',
-        name: 'mse value and gradient',
-        passedMessage: 'mse(prediction, target): value and gradients through the graph agree with the reference',
-        property: { arbitrary: mseCaseArb, toRequest: (c) => ({ prediction: c.prediction, target: c.target }), judge: (c, r) => judgeMse(c, r, tolerance) },
-      },
-    ]);
-  }
-  if (part.id.startsWith('Q2.')) {
-    const which: ConvGradient = part.id === 'Q2.kernel' ? 'kernel' : 'image';
-    const run = asRun(runner, BUNDLES.convBackward);
-    const result = await gradePropertyPart(
-      part,
-      seed,
-      run,
-      [1, 2].map((stride) => ({
-        id: `stride-${stride}`,
-        name: `stride ${stride}`,
-        passedMessage: `${which === 'kernel' ? 'dL/dK' : 'dL/dV'} agrees with finite differences at stride ${stride}`,
-        property: {
-          arbitrary: convCaseArb(stride),
-          toRequest: convRequest,
-          judge: (c: ConvCase, r) => judgeConv(which, c, r, tolerance),
-          notImplemented: (r) => convNotImplemented(which, r),
-        },
-      })),
-    );
-    if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
-      const probe = await run([{ image: { shape: [4, 4], data: Array.from({ length: 16 }, (_, i) => i % 5) }, kernel: { shape: [2, 2], data: [1, 2, 3, 4] }, upstream: { shape: [3, 3], data: Array(9).fill(1) }, stride: 1 }]);
-      const calls = probe.kind === 'answer' ? primitiveCalls(which, probe.responses[0]) : undefined;
-      if (calls) result.usedPrimitives = calls;
-    }
-    if (which === 'kernel') result.review = { file: 'answers/q2.md', text: intake.files.get('answers/q2.md') ?? null };
-    return result;
-  }
-  if (part.id.startsWith('Q3.')) {
-    const outcome = gradeQ3(part.id.slice(3) as Q3Name, intake.files.get('answers/q3.json'), part.max);
-    if (outcome.status === 'missing') return missingPart(part, intake, 'answers/q3.json');
-    return { id: part.id, title: part.title, points: outcome.points, max: part.max, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), checks: [outcome.check] };
-  }
-  if (part.id === 'Q1d') return gradeRegression(part, runner, intake, options);
-  throw new Error(`the rubric names ${part.id}, which this grader does not know`);
-}
-
-async function gradeRegression(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
-  const autoPoints = part.checks?.find((c) => c.id === 'trains-and-plots')?.points ?? 0;
-  const outcome = await runner.run(BUNDLES.regressionTraining, [{ data: REGRESSION_DATA }]);
-  const checks: CheckResult[] = [];
-  let status: PartStatus;
-  let reason: string | undefined;
-  let training: PartResult['training'];
-  if (outcome.kind === 'answer') {
-    const verdict = judgeRegression(outcome.responses[0], part.targetLoss ?? 0.05);
-    checks.push({ name: 'trains and plots', passed: verdict.ok, points: verdict.ok ? autoPoints : 0, max: autoPoints, message: verdict.message, ...(verdict.hint ? { hint: verdict.hint } : {}) });
-    if (verdict.result) training = verdict.result;
-    const notImplemented = 'error' in outcome.responses[0] && outcome.responses[0].error.name === 'NotImplemented';
-    status = verdict.ok ? 'passed' : notImplemented ? 'not-implemented' : 'failed';
-  } else {
-    status = outcome.kind === 'timeout' ? 'timeout' : 'crashed';
-    reason = outcome.reason;
-    checks.push({ name: 'trains and plots', passed: false, points: 0, max: autoPoints, message: outcome.reason });
-  }
-  const manualSpec = part.manual;
-  const manual = manualSpec ? options.manual.get(intake.id)?.get(part.id) : undefined;
-  let points = checks[0].points;
-  if (manualSpec) {
-    if (manual) points += manual.points;
-    else if (status === 'passed') status = 'pending';
-  }
-  return {
-    id: part.id,
-    title: part.title,
-    points: round2(points),
-    max: part.max,
-    status,
-    ...(reason ? { reason } : {}),
-    checks,
-    ...(manualSpec ? { review: { file: manualSpec.file, text: intake.files.get(manualSpec.file) ?? null } } : {}),
-    ...(manual ? { manual } : {}),
-    ...(training ? { training } : {}),
-  };
-}
 
 export interface GradedSubmission {
   result: SubmissionResult;
   timings: SubmissionTimings;
+  /** Taken from the result cache: nothing ran. */
+  cached: boolean;
 }
 
 export async function gradeSubmission(folder: string, options: GradeOptions): Promise<GradedSubmission> {
@@ -282,7 +41,6 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   const timings: SubmissionTimings = { intakeMs: 0, bundleMs: 0, childStartMs: 0, partsMs: {} };
   const parts = options.rubric.parts.filter((p) => options.only.length === 0 || options.only.includes(p.id));
   const max = parts.reduce((sum, p) => sum + p.max, 0);
-  const base = { id, max, isolation: [...ISOLATION_LAYERS], output: '' };
   let isDirectory = false;
   try {
     isDirectory = statSync(folder).isDirectory();
@@ -290,41 +48,29 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
     // Reported below.
   }
   if (!isDirectory) {
-    return { result: { ...base, total: 0, status: 'error', error: `${folder} is not a folder; expected a student's copy of skeleton/`, intake: [], parts: [] }, timings };
+    const error = `${folder} is not a folder; expected a student's copy of skeleton/`;
+    return { result: { id, total: 0, max, status: 'error', error, intake: [], isolation: [], output: '', parts: [] }, timings, cached: false };
   }
-  let started = performance.now();
+  const started = performance.now();
   const read = readSubmission(folder, options.rubric.limits.fileKiB * 1024);
   const intake: Intake = { ...read, id };
   timings.intakeMs = performance.now() - started;
+  const cacheKey = options.cacheDir === undefined ? undefined : resultCacheKey(intake, options);
+  const cached = cacheKey === undefined || options.force ? null : readCachedResult(options.cacheDir!, cacheKey);
+  if (cached) return { result: cached, timings, cached: true };
 
-  const scratch = makeScratchFolder();
-  const runner = new ChildRunner(scratch, intake, options.rubric);
-  const results: PartResult[] = [];
-  try {
-    writeFileSync(join(scratch, 'package.json'), SCRATCH_PACKAGE_JSON);
-    mkdirSync(join(scratch, SHARED_DIR));
-    for (const [name, code] of await sharedModules()) writeFileSync(join(scratch, SHARED_DIR, name), code);
-    writeFileSync(join(scratch, 'child.mjs'), await bundleChildMain());
-    for (const part of parts) {
-      started = performance.now();
-      results.push(await gradePart(part, runner, intake, options));
-      timings.partsMs[part.id] = performance.now() - started;
-    }
-  } finally {
-    await runner.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  timings.bundleMs = runner.bundleMs;
-  timings.childStartMs = runner.childStartMs;
-  return {
-    result: {
-      ...base,
-      total: round2(results.reduce((sum, p) => sum + p.points, 0)),
-      status: 'graded',
-      intake: intake.problems,
-      output: runner.output,
-      parts: results,
-    },
-    timings,
+  const { gradeParts } = await import('./grade-parts.js');
+  const graded = await gradeParts(intake, parts, options, timings);
+  const result: SubmissionResult = {
+    id,
+    total: round2(graded.parts.reduce((sum, p) => sum + p.points, 0)),
+    max,
+    status: 'graded',
+    intake: intake.problems,
+    isolation: graded.isolation,
+    output: graded.output,
+    parts: graded.parts,
   };
+  if (cacheKey !== undefined) await writeCachedResult(options.cacheDir!, cacheKey, result);
+  return { result, timings, cached: false };
 }

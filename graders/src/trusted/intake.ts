@@ -10,7 +10,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isFrameworkModule } from './bundle.js';
+import { isFrameworkModule } from './framework-files.js';
 
 /** The files students edit, relative to the submission folder. */
 export const STUDENT_FILES = [
