@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob } from 'glob';
 import { gradeClass } from '../trusted/grade-class.js';
-import { loadManualGrades } from '../trusted/manual-grades.js';
-import { DEFAULT_RUBRIC_PATH, loadRubric } from '../trusted/rubric.js';
+import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
+import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError) {
       process.stderr.write(`grade: ${error.message}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
