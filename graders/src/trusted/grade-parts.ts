@@ -13,7 +13,8 @@ import type { GradeOptions, SubmissionTimings } from './grade-submission.js';
 import type { Intake } from './intake.js';
 import type { CheckResult, PartResult, PartStatus } from './result.js';
 import type { Rubric, RubricPart } from './rubric.js';
-import { ISOLATION_LAYERS, Sandbox, type RunOutcome } from './sandbox.js';
+import { Sandbox, isolationLayers, type RunOutcome } from './sandbox.js';
+import { osIsolation } from './os-isolation.js';
 import { makeScratchFolder } from './scratch.js';
 import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } from './checks/property.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
@@ -262,7 +263,7 @@ export interface GradedParts {
 
 /** Grades `parts` of one submission; fills in the timings of bundling, child start and each part. */
 export async function gradeParts(intake: Intake, parts: RubricPart[], options: GradeOptions, timings: SubmissionTimings): Promise<GradedParts> {
-  const scratch = makeScratchFolder();
+  const scratch = makeScratchFolder(osIsolation().dropsPrivileges);
   const runner = new ChildRunner(scratch, intake, options.rubric);
   const results: PartResult[] = [];
   try {
@@ -281,5 +282,5 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
   }
   timings.bundleMs = runner.bundleMs;
   timings.childStartMs = runner.childStartMs;
-  return { parts: results, output: runner.output, isolation: [...ISOLATION_LAYERS] };
+  return { parts: results, output: runner.output, isolation: isolationLayers() };
 }

@@ -7,15 +7,39 @@
  * stdout and stderr are only collected (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { OracleRequest, OracleResponse, RunMessage } from '../shared/protocol.js';
 import { readAnswer } from './answer.js';
+import { osIsolation } from './os-isolation.js';
 
 export interface SandboxLimits {
   timeoutSeconds: number;
   heapMiB: number;
+  /** Resident memory of the child's whole process tree, Buffers and typed arrays included. */
+  memoryMiB: number;
   outputKiB: number;
+}
+
+/** Resident memory (KiB) of a process and all its descendants, read from /proc; 0 where unreadable. */
+function treeResidentKiB(pid: number): number {
+  let total = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${next}/status`, 'utf8'));
+      total += rss ? Number(rss[1]) : 0;
+      for (const task of readdirSync(`/proc/${next}/task`)) {
+        const children = readFileSync(`/proc/${next}/task/${task}/children`, 'utf8').trim();
+        if (children) pending.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // Gone, or no /proc here: the heap limit still applies.
+    }
+  }
+  return total;
 }
 
 export type RunOutcome =
@@ -24,14 +48,20 @@ export type RunOutcome =
   | { kind: 'crashed'; reason: string }
   | { kind: 'no-answer'; reason: string };
 
-/** The layers this sandbox applies; recorded in every result. */
-export const ISOLATION_LAYERS = ['node-permission-model', 'cleared-environment', 'heap-limit', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
+/** The layers every sandbox applies; the OS-level ones are added where available (os-isolation.ts). */
+const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'heap-limit', 'memory-watchdog', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
+
+/** The layers this sandbox applies on this machine; recorded in every result. */
+export function isolationLayers(): string[] {
+  return [...BASE_LAYERS, ...osIsolation().layers];
+}
 
 export class Sandbox {
   private output = '';
   private outputBytes = 0;
   private exited = false;
   private killed = false;
+  private memoryExceeded = false;
   private exitDescription = '';
   private pending: ((outcome: RunOutcome) => void) | null = null;
   private pendingCheck: ((message: unknown) => RunOutcome | null) | null = null;
@@ -44,9 +74,12 @@ export class Sandbox {
   /** Starts the child in `scratch` (which must hold child.mjs) and waits until it is ready. */
   static async start(scratch: string, limits: SandboxLimits): Promise<Sandbox> {
     const nonce = randomBytes(16).toString('hex');
+    const { prefix } = osIsolation();
+    const command = [...prefix, process.execPath];
     const child = execa(
-      process.execPath,
+      command[0],
       [
+        ...command.slice(1),
         '--experimental-permission',
         `--allow-fs-read=${scratch}/`,
         `--max-old-space-size=${limits.heapMiB}`,
@@ -99,11 +132,20 @@ export class Sandbox {
       const outcome = this.pendingCheck(message);
       if (outcome) this.settle(outcome);
     });
+    // The heap limit misses Buffers and typed arrays: watch the whole tree's resident memory.
+    const watchdog = setInterval(() => {
+      if (this.child.pid !== undefined && treeResidentKiB(this.child.pid) > this.limits.memoryMiB * 1024) {
+        this.memoryExceeded = true;
+        this.kill();
+      }
+    }, 50);
+    watchdog.unref();
     this.child.on('exit', (code, signal) => {
+      clearInterval(watchdog);
       this.exited = true;
-      const oom = /heap out of memory|Allocation failed/i.test(this.output);
+      const oom = this.memoryExceeded || /heap out of memory|Allocation failed/i.test(this.output);
       this.exitDescription = oom
-        ? `the child ran out of memory (heap limit ${this.limits.heapMiB} MiB)`
+        ? `the child used too much memory (limits: ${this.limits.heapMiB} MiB of heap, ${this.limits.memoryMiB} MiB in all)`
         : signal
           ? `the child was stopped by ${signal}`
           : `the child exited with code ${code} before answering`;

@@ -4,7 +4,7 @@
  * removing them costs more than grading the part. The child cannot write anywhere, so the
  * folder's size is bounded by what the parent writes.
  */
-import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,7 +27,13 @@ function scratchRoot(): string {
   return root;
 }
 
-/** A new, empty scratch folder for one submission's run. */
-export function makeScratchFolder(): string {
-  return mkdtempSync(join(scratchRoot(), 'grade-'));
+/**
+ * A new, empty scratch folder for one submission's run. When the child runs as an unprivileged
+ * user, the folder is made readable (not writable) by others: it holds only the given files, the
+ * grader's oracles and this submission's own code.
+ */
+export function makeScratchFolder(readableByOthers = false): string {
+  const folder = mkdtempSync(join(scratchRoot(), 'grade-'));
+  if (readableByOthers) chmodSync(folder, 0o755);
+  return folder;
 }
