@@ -4,15 +4,7 @@
  */
 import { NDArray, add, matmul, mul, scale, transpose } from 'framework:ndarray';
 import { Tensor } from 'framework:tensor';
-
-/** The probe graph language: a list of nodes, each referring to earlier ones by index. */
-export type ProbeNode =
-  | { op: 'leaf'; value: { shape: number[]; data: (number | null)[] } }
-  | { op: 'plus' | 'times' | 'matmul'; args: [number, number] }
-  | { op: 'scale'; args: [number]; factor: number }
-  /** `depth` scale nodes in a row (a deep chain, sent compactly). */
-  | { op: 'scale-chain'; args: [number]; factor: number; depth: number }
-  | { op: 'sum'; args: [number] };
+import type { ProbeMakers } from '../shared/probe-graph.js';
 
 class Plus extends Tensor {
   constructor(a: Tensor, b: Tensor) {
@@ -59,37 +51,14 @@ class Sum extends Tensor {
   }
 }
 
-/** Builds the graph with the student's Tensor as the base class; returns every node. */
-export function buildProbeGraph(nodes: ProbeNode[], makeLeaf: (value: NDArray) => Tensor): Tensor[] {
-  const built: Tensor[] = [];
-  for (const node of nodes) {
-    const arg = (k: number): Tensor => built[(node as { args: number[] }).args[k]];
-    switch (node.op) {
-      case 'leaf':
-        built.push(makeLeaf(new NDArray(node.value.shape, node.value.data.map(Number))));
-        break;
-      case 'plus':
-        built.push(new Plus(arg(0), arg(1)));
-        break;
-      case 'times':
-        built.push(new Times(arg(0), arg(1)));
-        break;
-      case 'matmul':
-        built.push(new MatTimes(arg(0), arg(1)));
-        break;
-      case 'scale':
-        built.push(new Scale(arg(0), node.factor));
-        break;
-      case 'scale-chain': {
-        let link = arg(0);
-        for (let k = 0; k < Math.min(node.depth, 100_000); k++) link = new Scale(link, node.factor);
-        built.push(link);
-        break;
-      }
-      case 'sum':
-        built.push(new Sum(arg(0)));
-        break;
-    }
-  }
-  return built;
+/** Makes the probe graph's nodes with the student's Tensor as the base class (leaves are `makeLeaf`'s). */
+export function probeMakers(makeLeaf: (value: NDArray) => Tensor): ProbeMakers<Tensor> {
+  return {
+    leaf: (shape, data) => makeLeaf(new NDArray(shape, data)),
+    plus: (a, b) => new Plus(a, b),
+    times: (a, b) => new Times(a, b),
+    matmul: (a, b) => new MatTimes(a, b),
+    scale: (x, factor) => new Scale(x, factor),
+    sum: (x) => new Sum(x),
+  };
 }

@@ -13,7 +13,7 @@ import { NDArray } from '../../../../reference/src/ndarray.js';
 import { Add, MatMul, Mul, ReduceMean } from '../../../../reference/src/ops.js';
 import { Input, Tensor, Variable } from '../../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../shared/protocol.js';
-import type { ProbeNode } from '../../untrusted/probe-ops.js';
+import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../../shared/probe-graph.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { compareArray, whereText } from './compare.js';
@@ -32,42 +32,15 @@ export interface GraphCase {
 
 const leaf = (value: WireArray): ProbeNode => ({ op: 'leaf', value });
 
-/** Evaluates a probe graph with the reference framework; returns every node. */
-function buildReference(nodes: ProbeNode[]): Tensor[] {
-  const built: Tensor[] = [];
-  for (const node of nodes) {
-    const arg = (k: number): Tensor => built[(node as { args: number[] }).args[k]];
-    switch (node.op) {
-      case 'leaf':
-        built.push(new Variable(new NDArray(node.value.shape, node.value.data.map(Number))));
-        break;
-      case 'plus':
-        built.push(new Add(arg(0), arg(1)));
-        break;
-      case 'times':
-        built.push(new Mul(arg(0), arg(1)));
-        break;
-      case 'matmul':
-        built.push(new MatMul(arg(0), arg(1)));
-        break;
-      case 'scale':
-        built.push(new Mul(arg(0), new Input(NDArray.scalar(node.factor))));
-        break;
-      case 'scale-chain': {
-        let link = arg(0);
-        for (let k = 0; k < node.depth; k++) link = new Mul(link, new Input(NDArray.scalar(node.factor)));
-        built.push(link);
-        break;
-      }
-      case 'sum': {
-        const x = arg(0);
-        built.push(new Mul(new ReduceMean(x), new Input(NDArray.scalar(x.value.size))));
-        break;
-      }
-    }
-  }
-  return built;
-}
+/** The same probe graph, built with the reference framework. */
+const REFERENCE_MAKERS: ProbeMakers<Tensor> = {
+  leaf: (shape, data) => new Variable(new NDArray(shape, data)),
+  plus: (a, b) => new Add(a, b),
+  times: (a, b) => new Mul(a, b),
+  matmul: (a, b) => new MatMul(a, b),
+  scale: (x, factor) => new Mul(x, new Input(NDArray.scalar(factor))),
+  sum: (x) => new Mul(new ReduceMean(x), new Input(NDArray.scalar(x.value.size))),
+};
 
 const shape2 = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }));
 const factor = fc.integer({ min: 50, max: 200 }).map((k) => k / 100);
@@ -226,7 +199,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
     return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, diagnosis, hint };
   }
   const expectedLeaves = expectedLeafGradients.get(c, () => JSON.stringify(c), () => {
-    const built = buildReference(c.nodes);
+    const built = buildProbeGraph(c.nodes, REFERENCE_MAKERS);
     const output = built[built.length - 1];
     const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
     for (let pass = 0; pass < c.passes; pass++) output.backward(gradient);
