@@ -23,13 +23,12 @@ import { judgeMse, mseCaseArb } from './checks/q1c-mse.js';
 import { REGRESSION_DATA, judgeRegression } from './checks/q1d-regression.js';
 import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
 import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
+import { roundPoints } from './points.js';
 
 /** A seed per part, so that adding a part or changing its runs does not move the others' cases. */
 export function partSeed(seed: number, partId: string): number {
   return createHash('sha256').update(`${seed}:${partId}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Runs part bundles in a child, starting a fresh one when the previous died. */
 class ChildRunner {
@@ -90,7 +89,7 @@ function asRun(runner: ChildRunner, spec: BundleSpec): Run {
 
 /** Assembles a part from its checks; the status says how it ended. */
 function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
-  const points = round2(checks.reduce((sum, c) => sum + c.points, 0));
+  const points = roundPoints(checks.reduce((sum, c) => sum + c.points, 0));
   const aborted = outcomes.find((o) => o.kind === 'aborted');
   let status: PartStatus;
   let reason: string | undefined;
@@ -243,7 +242,7 @@ async function gradeRegression(part: RubricPart, runner: ChildRunner, intake: In
   return {
     id: part.id,
     title: part.title,
-    points: round2(checks[0].points),
+    points: roundPoints(checks[0].points),
     max: part.max,
     status,
     ...(reason ? { reason } : {}),

@@ -8,6 +8,7 @@ import { readSubmission, type Intake } from './intake.js';
 import type { SubmissionResult } from './result.js';
 import type { Rubric } from './rubric.js';
 import { readCachedResult, resultCacheKey, writeCachedResult } from './result-cache.js';
+import { roundPoints } from './points.js';
 
 export interface GradeOptions {
   rubric: Rubric;
@@ -26,8 +27,6 @@ export interface SubmissionTimings {
   childStartMs: number;
   partsMs: Record<string, number>;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export interface GradedSubmission {
   result: SubmissionResult;
@@ -63,7 +62,7 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   const graded = await gradeParts(intake, parts, options, timings);
   const result: SubmissionResult = {
     id,
-    total: round2(graded.parts.reduce((sum, p) => sum + p.points, 0)),
+    total: roundPoints(graded.parts.reduce((sum, p) => sum + p.points, 0)),
     max,
     status: 'graded',
     intake: intake.problems,

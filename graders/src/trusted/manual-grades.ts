@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { PartResult, SubmissionResult } from './result.js';
 import type { Rubric } from './rubric.js';
+import { roundPoints } from './points.js';
 
 export interface ManualGrade {
   points: number;
@@ -76,8 +77,6 @@ export function loadManualGrades(path: string | undefined, rubric: Rubric): Manu
   return grades;
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 /**
  * Adds the TA's scores to a submission's result: each part with a score gets its points and the
  * TA's comment, and stops waiting for review. Returns a new result; the total is recomputed.
@@ -88,9 +87,9 @@ export function applyManualGrades(result: SubmissionResult, grades: ManualGrades
   const parts = result.parts.map((part): PartResult => {
     const grade = byPart.get(part.id);
     if (!grade || !rubric.parts.find((p) => p.id === part.id)?.manual) return part;
-    const points = round2(part.points + grade.points);
+    const points = roundPoints(part.points + grade.points);
     const status = part.status === 'pending' ? (points >= part.max ? 'passed' : 'partial') : part.status;
     return { ...part, points, status, manual: grade };
   });
-  return { ...result, parts, total: round2(parts.reduce((sum, p) => sum + p.points, 0)) };
+  return { ...result, parts, total: roundPoints(parts.reduce((sum, p) => sum + p.points, 0)) };
 }

@@ -9,6 +9,7 @@ import { correlate2d, flip } from '../../../../reference/src/convolution-primiti
 import { Q3_IMAGE, Q3_KERNELS } from '../../../../reference/src/q3-image.js';
 import { transpose } from '../../../../reference/src/ndarray.js';
 import type { CheckResult, MatrixComparison, PartStatus } from '../result.js';
+import { roundPoints } from '../points.js';
 
 export type Q3Name = 'k1' | 'k2';
 
@@ -24,8 +25,6 @@ const image = NDArray.from(Q3_IMAGE);
 function expectedFor(name: Q3Name, stride = Q3_KERNELS[name].stride, kernel = NDArray.from(Q3_KERNELS[name].kernel)): number[][] {
   return correlate2d(image, kernel, stride).toNested() as number[][];
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 type Parsed = { matrix: (number | null)[][]; problem?: undefined } | { matrix?: undefined; problem: string; notFilled?: boolean };
 
@@ -102,7 +101,7 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number): Q3
   const found = diagnose(name, got);
   const total = size * size;
   const correct = shapeOk ? total - wrongCount : 0;
-  const points = round2((max * correct) / total);
+  const points = roundPoints((max * correct) / total);
   const passed = correct === total;
   const message = passed
     ? `all ${total} entries are right`
