@@ -1,10 +1,11 @@
 /**
- * `grade <submission folders...>`: grades every submission and writes the reports.
+ * `grade <submission folders...>`: grades every submission and writes the reports;
+ * `grade merge <shard outputs...>`: joins the outputs of `grade --shard K/N` runs.
  * Exit codes: 0 when grading completed (whatever the scores), 2 for a usage error, 1 when the
  * harness itself failed.
  */
 import { availableParallelism } from 'node:os';
-import { readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob } from 'glob';
@@ -12,30 +13,64 @@ import { gradeClass } from '../trusted/grade-class.js';
 import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
 import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
+import { classroomResult, encodeClassroomResult } from '../trusted/reports/classroom-report.js';
+import { formatPoints } from '../trusted/reports/format-points.js';
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, partFilesOf, type ReportFormat, type ReportOptions } from '../trusted/reports/report-formats.js';
+import type { ClassResult } from '../trusted/result.js';
+import { jsonSummary } from './json-summary.js';
+import { MergeError, mergeShardOutputs, readShardOutput } from './merge.js';
+import { printable } from './printable.js';
+import { parseShard, selectShard } from './shard.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
 const HELP = `Usage: grade [options] <submission folder>...
+       grade merge [--out DIR] [--format LIST] [--json] <shard output folder>...
 
 Grades each submission folder (a student's filled-in copy of skeleton/) in an isolated child
-process and writes the reports.
+process and writes the reports. A submission that has not changed since the last run (same files,
+grader, rubric and seed) is not run again. "grade merge" joins the outputs of "grade --shard" runs
+into the reports one run over the whole class gives.
 
 Options:
   --out DIR        where to write the reports (default: reports)
+  --format LIST    the reports to write, separated by commas or repeated (default: html,csv,json):
+                     html        index.html and a page per submission
+                     csv         grades.csv, one row per student, for a gradebook
+                     json        results.json, everything, for scripts
+                     gradescope  gradescope/<id>/results.json in Gradescope's autograder format
+                     classroom   classroom/<id>.b64, GitHub Classroom's grader result (in GitHub
+                                 Actions, with one submission, also the step output "result")
+                     junit       junit.xml, a test suite per submission, for any CI
+                     markdown    summary.md, the score table and what to fix
   --jobs N         submissions graded at once (default: the number of cores)
   --seed S         the seed of every random check (default: the rubric's)
   --only PART      grade only this part id, e.g. Q1b.Add (repeat or separate with commas)
   --timeout SEC    wall-clock limit for one part in the child (default: the rubric's)
   --rubric FILE    the rubric (default: graders/rubric.json)
   --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv)
-  --force          grade every submission again, even those whose result is cached in DIR/.cache
+  --shard K/N      grade only the K-th of N slices of the submissions (by sorted id), e.g. on
+                   N machines at once; join their --out folders with "grade merge"
+  --cache DIR      where results are kept by content (default: OUT/.cache)
+  --force          grade every submission again, even those whose result is cached
+  --json           print a JSON summary on stdout instead of the text line: per submission its
+                   id, total, max, status, whether it was cached and its reports' paths
   --quiet          print only errors and the final summary line
   -h, --help       show this help
   -v, --version    show the version
+
+Environment:
+  NO_COLOR         when set, print no terminal control codes (neither is used when stderr is
+                   not a terminal)
+
+Exit codes: 0 grading completed (whatever the scores), 2 a usage error, 1 the harness failed.
 
 Examples:
   grade submissions/*
   grade --only Q1b.Add --only Q1b.Mul submissions/alice
   grade --jobs 1 --seed 7 --out /tmp/reports submissions/*
+  grade --format html,junit,markdown --json submissions/*
+  grade --shard 2/4 --out shard-2 submissions/*        # one of 4 runners, then:
+  grade merge --out reports shard-1 shard-2 shard-3 shard-4
 `;
 
 class UsageError extends Error {}
@@ -43,6 +78,85 @@ class UsageError extends Error {}
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** --format values: comma-separated or repeated; the default set when none is given. */
+function parseFormats(values: string[] | undefined): ReportFormat[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((name) => !isReportFormat(name));
+  if (unknown.length > 0) throw new UsageError(`--format ${unknown.join(', ')}: no such report; choose from ${REPORT_FORMATS.join(', ')}`);
+  return names.length === 0 ? [...DEFAULT_REPORT_FORMATS] : REPORT_FORMATS.filter((format) => names.includes(format));
+}
+
+/** Whether stderr may carry terminal control codes (https://no-color.org: any non-empty NO_COLOR turns them off). */
+function terminalCodes(): boolean {
+  return process.stderr.isTTY === true && !process.env.NO_COLOR;
+}
+
+/**
+ * GitHub Classroom: "Points X/Y" per submission on stdout, and in GitHub Actions with exactly one
+ * submission the step output `result` that the Classroom reporter reads.
+ */
+function reportClassroom(result: ClassResult, options: ReportOptions, printPoints: boolean): void {
+  for (const submission of result.submissions) {
+    const points = `Points ${formatPoints(submission.total)}/${formatPoints(result.rubric.max)}`;
+    if (printPoints) process.stdout.write(result.submissions.length === 1 ? `${points}\n` : `${printable(submission.id)}: ${points}\n`);
+  }
+  const output = process.env.GITHUB_OUTPUT;
+  if (output && result.submissions.length === 1) {
+    appendFileSync(output, `result=${encodeClassroomResult(classroomResult(result, result.submissions[0], options))}\n`);
+  }
+}
+
+async function mergeMain(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'reports' },
+        format: { type: 'string', multiple: true },
+        rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`grade merge: ${(error as Error).message}\n\nRun "grade --help" for the options.\n`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  try {
+    const started = performance.now();
+    const formats = parseFormats(values.format);
+    if (positionals.length === 0) throw new UsageError('no shard output folders given; pass the --out folders of the "grade --shard K/N" runs');
+    const merged = mergeShardOutputs(positionals.map(readShardOutput));
+    const options: ReportOptions = { partFiles: partFilesOf(loadRubric(values.rubric)) };
+    const written = await writeReportsIfChanged(values.out, merged.result, formats, options);
+    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(merged.timings, null, 2)}\n`);
+    if (formats.includes('classroom')) reportClassroom(merged.result, options, !values.json);
+    const seconds = (performance.now() - started) / 1000;
+    if (values.json) {
+      const summary = jsonSummary({ command: 'merge', version: version(), out: values.out, formats, result: merged.result, cached: new Set(), reportsWritten: written !== null, seconds });
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      process.stdout.write(`merged ${positionals.length} shard(s), ${merged.result.submissions.length} submission(s); reports in ${values.out}/\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError) {
+      process.stderr.write(`grade merge: ${error.message}\n\nRun "grade --help" for the options.\n`);
+      return 2;
+    }
+    process.stderr.write(`grade merge: ${(error as Error).message}\n`);
+    return 1;
+  }
 }
 
 function positiveInteger(text: string | undefined, flag: string): number | undefined {
@@ -53,6 +167,7 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeMain(argv.slice(1));
   let args;
   try {
     args = parseArgs({
@@ -60,6 +175,10 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string', default: 'reports' },
+        format: { type: 'string', multiple: true },
+        shard: { type: 'string' },
+        cache: { type: 'string' },
+        json: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         seed: { type: 'string' },
         only: { type: 'string', multiple: true },
@@ -73,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`grade: ${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`grade: ${(error as Error).message}\n\nRun "grade --help" for the options.\n`);
     return 2;
   }
   const { values, positionals } = args;
@@ -86,7 +205,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (positionals.length === 0) throw new UsageError('no submission folders given');
+    if (positionals.length === 0) throw new UsageError('no submission folders given; pass them as arguments, e.g. grade submissions/*');
+    const formats = parseFormats(values.format);
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (shard === null) throw new UsageError(`--shard expects K/N with 1 <= K <= N, e.g. --shard 2/4; got "${values.shard}"`);
     const rubric = loadRubric(values.rubric);
     const only = (values.only ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
     const unknown = only.filter((id) => !rubric.parts.some((p) => p.id === id));
@@ -96,8 +218,8 @@ export async function main(argv: string[]): Promise<number> {
     const seed = positiveInteger(values.seed, '--seed') ?? rubric.seed;
     const jobs = positiveInteger(values.jobs, '--jobs') ?? availableParallelism();
     // Shells expand submissions/* themselves; on Windows or in quotes, expand it here.
-    const folders = (await Promise.all(positionals.map(async (p) => (glob.hasMagic(p) ? (await glob(p)).sort() : [p])))).flat();
-    const existing = folders.filter((f) => {
+    const given = (await Promise.all(positionals.map(async (p) => (glob.hasMagic(p) ? (await glob(p)).sort() : [p])))).flat();
+    const existing = given.filter((f) => {
       try {
         return statSync(f).isDirectory();
       } catch {
@@ -105,11 +227,15 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
     if (existing.length === 0) throw new UsageError(`none of ${positionals.join(' ')} is a folder; expected submission folders such as submissions/*`);
+    const folders = shard ? selectShard(given, shard) : given;
     const manual = loadManualGrades(values.manual, rubric);
 
-    const tty = process.stderr.isTTY && !values.quiet;
+    const tty = terminalCodes() && !values.quiet;
     const started = performance.now();
-    if (!values.quiet) process.stderr.write(`grading ${folders.length} submission(s) with seed ${seed}, ${jobs} at a time\n`);
+    if (!values.quiet) {
+      const slice = shard ? ` (slice ${shard.index} of ${shard.count}: ${folders.length} of ${given.length})` : '';
+      process.stderr.write(`grading ${folders.length} submission(s)${slice} with seed ${seed}, ${jobs} at a time\n`);
+    }
     const graded = await gradeClass(folders, {
       rubric,
       seed,
@@ -117,11 +243,11 @@ export async function main(argv: string[]): Promise<number> {
       manual,
       jobs,
       // Unchanged submissions are not run again; --force grades them anyway and refreshes the cache.
-      cacheDir: join(values.out, '.cache'),
+      cacheDir: values.cache ?? join(values.out, '.cache'),
       force: values.force,
       onGraded: (result, done, total) => {
         if (values.quiet) return;
-        const line = `${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}`}`;
+        const line = printable(`${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}`}`);
         if (tty) {
           const width = 24;
           const filled = Math.round((done / total) * width);
@@ -132,13 +258,22 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     });
-    const written = await writeReportsIfChanged(values.out, graded.result);
+    const options: ReportOptions = { partFiles: partFilesOf(rubric) };
+    const written = await writeReportsIfChanged(values.out, graded.result, formats, options);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(graded.timings, null, 2)}\n`);
+    if (formats.includes('classroom')) reportClassroom(graded.result, options, !values.json);
+    if (values.json) {
+      const cached = new Set(Object.entries(graded.timings).filter(([, t]) => t.cached).map(([id]) => id));
+      const summary = jsonSummary({ command: 'grade', version: version(), out: values.out, formats, result: graded.result, cached, reportsWritten: written !== null, seconds: (performance.now() - started) / 1000 });
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return 0;
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const fresh = Object.values(graded.timings).filter((t) => !t.cached).length;
     const reports = written === null ? 'unchanged' : `${written.length} files`;
+    const open = formats.includes('html') ? `, open ${join(values.out, 'index.html')}` : '';
     process.stdout.write(
-      `graded ${graded.result.submissions.length} submission(s) in ${seconds} s (${fresh} run, ${graded.result.submissions.length - fresh} unchanged); reports in ${values.out}/ (${reports}, open ${join(values.out, 'index.html')})\n`,
+      `graded ${graded.result.submissions.length} submission(s) in ${seconds} s (${fresh} run, ${graded.result.submissions.length - fresh} unchanged); reports in ${values.out}/ (${reports}${open})\n`,
     );
     return 0;
   } catch (error) {

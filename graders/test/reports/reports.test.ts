@@ -45,7 +45,7 @@ describe('writeReports', () => {
 
   it('rejects an unknown format before writing anything', async () => {
     await expect(writeReports(outDir, classResultFixture(), ['html', 'pdf' as never])).rejects.toThrow(
-      'writeReports: unknown report format "pdf"; expected one of html, csv, json.',
+      'writeReports: unknown report format "pdf"; expected one of html, csv, json, gradescope, classroom, junit, markdown.',
     );
     expect(await readdir(outDir)).toEqual([]);
   });

@@ -1,27 +1,40 @@
 /**
  * The reports of the `grade` command: `writeReports` turns a ClassResult into files in one folder
- * (`index.html` and a page per submission, `grades.csv`, `results.json`), each written atomically.
+ * (`index.html` and a page per submission, `grades.csv`, `results.json` by default; on request
+ * `junit.xml`, `summary.md`, `gradescope/<id>/results.json`, `classroom/<id>.b64`), each written
+ * atomically.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ClassResult } from '../result.js';
+import { renderClassroomReport } from './classroom-report.js';
 import { renderCsvReport } from './csv-report.js';
+import { renderGradescopeReport } from './gradescope-report.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJsonReport } from './json-report.js';
+import { renderJunitReport } from './junit-report.js';
+import { renderMarkdownReport } from './markdown-report.js';
 import type { ReportFile } from './report-file.js';
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './report-formats.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
-export type ReportFormat = 'html' | 'csv' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'csv', 'json'];
-
-const RENDERERS: Record<ReportFormat, (result: ClassResult) => ReportFile[] | Promise<ReportFile[]>> = {
+const RENDERERS: Record<ReportFormat, (result: ClassResult, options: ReportOptions) => ReportFile[] | Promise<ReportFile[]>> = {
   html: renderHtmlReport,
   csv: renderCsvReport,
   json: renderJsonReport,
+  gradescope: renderGradescopeReport,
+  classroom: renderClassroomReport,
+  junit: renderJunitReport,
+  markdown: renderMarkdownReport,
 };
 
 /** Writes the reports in `formats` into `outDir` (created if needed); returns the written paths. */
-export async function writeReports(outDir: string, result: ClassResult, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+export async function writeReports(
+  outDir: string,
+  result: ClassResult,
+  formats: readonly ReportFormat[] = DEFAULT_REPORT_FORMATS,
+  options: ReportOptions = {},
+): Promise<string[]> {
   for (const format of formats) {
     if (!Object.hasOwn(RENDERERS, format)) {
       throw new Error(`writeReports: unknown report format "${String(format)}"; expected one of ${REPORT_FORMATS.join(', ')}.`);
@@ -29,9 +42,9 @@ export async function writeReports(outDir: string, result: ClassResult, formats:
   }
   // Render everything first, so a rendering bug writes nothing rather than half a report set.
   const files: ReportFile[] = [];
-  for (const format of formats) files.push(...(await RENDERERS[format](result)));
-  await mkdir(outDir, { recursive: true });
+  for (const format of formats) files.push(...(await RENDERERS[format](result, options)));
   const paths = files.map((file) => join(outDir, file.name));
+  for (const folder of new Set([outDir, ...paths.map((path) => dirname(path))])) await mkdir(folder, { recursive: true });
   await Promise.all(files.map((file, index) => writeFileAtomic(paths[index], file.content)));
   return paths;
 }
@@ -39,7 +52,12 @@ export async function writeReports(outDir: string, result: ClassResult, formats:
 export { renderCsvReport, guardFormula, CSV_REPORT_NAME } from './csv-report.js';
 export { renderHtmlReport, HTML_INDEX_NAME } from './html-report.js';
 export { renderJsonReport, canonicalClassResult, JSON_REPORT_NAME } from './json-report.js';
-export { pageNames } from './page-names.js';
+export { pageNames, submissionStems } from './page-names.js';
+export { renderGradescopeReport, gradescopeResults, gradescopeResultsPath, GRADESCOPE_FOLDER } from './gradescope-report.js';
+export { renderClassroomReport, classroomResult, classroomResultPath, encodeClassroomResult, CLASSROOM_FOLDER } from './classroom-report.js';
+export { renderJunitReport, JUNIT_REPORT_NAME } from './junit-report.js';
+export { renderMarkdownReport, markdownSummary, markdownText, MARKDOWN_REPORT_NAME } from './markdown-report.js';
+export { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, partFilesOf, type ReportFormat, type ReportOptions } from './report-formats.js';
 export { formatPoints } from './format-points.js';
 export type { ReportFile } from './report-file.js';
 export { writeFileAtomic } from './write-file-atomic.js';

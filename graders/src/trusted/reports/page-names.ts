@@ -25,3 +25,12 @@ export function pageNames(ids: readonly string[]): Map<string, string> {
   }
   return names;
 }
+
+/**
+ * A folder or file stem per submission for the per-submission reports (gradescope/<stem>/,
+ * classroom/<stem>.b64): the page name without `.html`, so every per-submission file of one id
+ * shares one safe stem.
+ */
+export function submissionStems(ids: readonly string[]): Map<string, string> {
+  return new Map([...pageNames(ids)].map(([id, name]) => [id, name.slice(0, -'.html'.length)]));
+}

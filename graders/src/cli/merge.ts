@@ -1,0 +1,83 @@
+/**
+ * `grade merge DIR...`: joins the outputs of `grade --shard K/N` runs (each folder's results.json
+ * and timings.json) into one class result, which then gives exactly the reports (and the same
+ * results.json, byte for byte) that grading the whole class in one run gives.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClassResult, SubmissionResult } from '../trusted/result.js';
+
+export class MergeError extends Error {
+  override name = 'MergeError';
+}
+
+export interface ShardOutput {
+  dir: string;
+  result: ClassResult;
+  timings: Record<string, unknown>;
+}
+
+function isClassResult(value: unknown): value is ClassResult {
+  const v = value as ClassResult;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.seed === 'number' &&
+    typeof v.rubric === 'object' &&
+    v.rubric !== null &&
+    Array.isArray(v.rubric.parts) &&
+    Array.isArray(v.submissions) &&
+    v.submissions.every((s) => typeof s === 'object' && s !== null && typeof s.id === 'string' && Array.isArray(s.parts))
+  );
+}
+
+/** Reads a shard's output folder; the error says which folder and what to pass instead. */
+export function readShardOutput(dir: string): ShardOutput {
+  const path = join(dir, 'results.json');
+  if (!existsSync(path)) {
+    throw new MergeError(`${dir} has no results.json; pass the --out folders of the shard runs (grade --shard K/N --out DIR ...)`);
+  }
+  let result: unknown;
+  try {
+    result = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new MergeError(`${path} is not valid JSON (${(error as Error).message}); run that shard again`);
+  }
+  if (!isClassResult(result)) throw new MergeError(`${path} is not a results.json written by grade; run that shard again`);
+  let timings: Record<string, unknown> = {};
+  try {
+    timings = JSON.parse(readFileSync(join(dir, 'timings.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    // Timings are informative only; a shard without them still merges.
+  }
+  return { dir, result, timings };
+}
+
+/** Joins shard results graded with the same seed, rubric and parts; ids must not repeat. */
+export function mergeShardOutputs(shards: readonly ShardOutput[]): { result: ClassResult; timings: Record<string, unknown> } {
+  if (shards.length === 0) throw new MergeError('no shard output folders given');
+  const [first] = shards;
+  const setting = (r: ClassResult) => JSON.stringify({ seed: r.seed, rubric: r.rubric });
+  for (const shard of shards.slice(1)) {
+    if (setting(shard.result) !== setting(first.result)) {
+      throw new MergeError(
+        `${shard.dir} was graded with a different seed, rubric or --only than ${first.dir} ` +
+          `(seed ${shard.result.seed} vs ${first.result.seed}, rubric version ${shard.result.rubric.version} vs ${first.result.rubric.version}, ` +
+          `${shard.result.rubric.parts.length} vs ${first.result.rubric.parts.length} parts); grade every shard with the same options`,
+      );
+    }
+  }
+  const byId = new Map<string, { submission: SubmissionResult; dir: string }>();
+  for (const shard of shards) {
+    for (const submission of shard.result.submissions) {
+      const seen = byId.get(submission.id);
+      if (seen) throw new MergeError(`submission "${submission.id}" is in both ${seen.dir} and ${shard.dir}; shards must not overlap (same N, a different K each)`);
+      byId.set(submission.id, { submission, dir: shard.dir });
+    }
+  }
+  const submissions = [...byId.values()].map((entry) => entry.submission).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    result: { seed: first.result.seed, rubric: first.result.rubric, submissions },
+    timings: Object.assign({}, ...shards.map((shard) => shard.timings)) as Record<string, unknown>,
+  };
+}

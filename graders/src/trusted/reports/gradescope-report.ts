@@ -1,0 +1,109 @@
+/**
+ * `gradescope/<stem>/results.json`: one file per submission in the format Gradescope's autograder
+ * reads from `/autograder/results/results.json` (see the README's Gradescope section): a test per
+ * rubric part with its score, maximum, status and the findings as plain text, and the submission's
+ * total as `score`. Nothing in it is rendered as HTML or Markdown (every `*_format` is "text"), so
+ * a student's text shows as written. Deterministic: no execution time, no dates.
+ */
+import type { ClassResult, PartResult, SubmissionResult } from '../result.js';
+import { formatPoints } from './format-points.js';
+import { submissionStems } from './page-names.js';
+import { PART_STATUS_LABEL, earnedAutomaticPoints, findingLines, partFindings, pendingPoints, pointsOf } from './part-feedback.js';
+import type { ReportFile } from './report-file.js';
+
+export const GRADESCOPE_FOLDER = 'gradescope';
+
+export interface GradescopeTest {
+  score: number;
+  max_score: number;
+  status: 'passed' | 'failed';
+  name: string;
+  name_format: 'text';
+  number: string;
+  output: string;
+  output_format: 'text';
+  tags: string[];
+  visibility: 'visible';
+  extra_data: { part: string; status: string };
+}
+
+export interface GradescopeResults {
+  score: number;
+  output: string;
+  output_format: 'text';
+  test_output_format: 'text';
+  test_name_format: 'text';
+  visibility: 'visible';
+  stdout_visibility: 'hidden';
+  extra_data: { id: string; status: string; seed: number; rubric: string };
+  tests: GradescopeTest[];
+}
+
+/** The path of a submission's results.json inside the output folder. */
+export function gradescopeResultsPath(stem: string): string {
+  return `${GRADESCOPE_FOLDER}/${stem}/results.json`;
+}
+
+function partOutput(part: PartResult): string {
+  const lines: string[] = [];
+  if (earnedAutomaticPoints(part)) {
+    lines.push(part.checks.length > 0 ? `Every check passed (${part.checks.map((c) => c.name).join('; ')}).` : 'Passed.');
+  } else {
+    lines.push(`${PART_STATUS_LABEL[part.status]}.`);
+    for (const finding of partFindings(part)) lines.push('', ...findingLines(finding));
+  }
+  const pending = pendingPoints(part);
+  if (pending > 0) lines.push('', `${formatPoints(pending)} point(s) of this part are scored by a TA (${part.review?.file ?? 'your written answer'}).`);
+  if (part.manual) lines.push('', `TA: ${formatPoints(part.manual.points)} point(s)${part.manual.comment ? `, "${part.manual.comment}"` : ''}.`);
+  return lines.join('\n');
+}
+
+function submissionOutput(result: ClassResult, submission: SubmissionResult): string {
+  const lines = [`${result.rubric.name} (rubric version ${result.rubric.version}, seed ${result.seed})`];
+  if (submission.status === 'error') {
+    lines.push('', `Your submission could not be graded: ${submission.error ?? 'the grader failed'}`, 'Ask your TA; nothing here is a judgement of your code.');
+  } else {
+    lines.push(`Automatic score: ${pointsOf(submission.total, submission.max)}.`);
+  }
+  for (const problem of submission.intake) lines.push(`${problem.file} was not read: ${problem.problem}`);
+  if (submission.output.trim() !== '') lines.push('', 'What your code printed while it was graded:', submission.output);
+  return lines.join('\n');
+}
+
+export function gradescopeResults(result: ClassResult, submission: SubmissionResult): GradescopeResults {
+  const tests = result.rubric.parts.map((rubricPart, index): GradescopeTest => {
+    const part = submission.parts.find((p) => p.id === rubricPart.id);
+    const passed = part !== undefined && earnedAutomaticPoints(part);
+    return {
+      score: part?.points ?? 0,
+      max_score: rubricPart.max,
+      status: passed ? 'passed' : 'failed',
+      name: rubricPart.title,
+      name_format: 'text',
+      number: String(index + 1),
+      output: part ? partOutput(part) : `Not graded: ${submission.error ?? 'this part did not run'}`,
+      output_format: 'text',
+      tags: [/^Q\d+/.exec(rubricPart.id)?.[0] ?? rubricPart.id],
+      visibility: 'visible',
+      extra_data: { part: rubricPart.id, status: part?.status ?? 'not-graded' },
+    };
+  });
+  return {
+    score: submission.status === 'error' ? 0 : submission.total,
+    output: submissionOutput(result, submission),
+    output_format: 'text',
+    test_output_format: 'text',
+    test_name_format: 'text',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { id: submission.id, status: submission.status, seed: result.seed, rubric: result.rubric.version },
+    tests,
+  };
+}
+
+export function renderGradescopeReport(result: ClassResult): ReportFile[] {
+  const stems = submissionStems(result.submissions.map((s) => s.id));
+  return [...result.submissions]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((submission) => ({ name: gradescopeResultsPath(stems.get(submission.id)!), content: `${JSON.stringify(gradescopeResults(result, submission), null, 2)}\n` }));
+}

@@ -1,0 +1,26 @@
+/**
+ * Which reports to write and what some of them need beyond the ClassResult. Kept apart from the
+ * renderers so that the command line can check `--format` without loading them.
+ */
+
+export type ReportFormat = 'html' | 'csv' | 'json' | 'gradescope' | 'classroom' | 'junit' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'csv', 'json', 'gradescope', 'classroom', 'junit', 'markdown'];
+/** What `grade` writes when no --format is given. */
+export const DEFAULT_REPORT_FORMATS: readonly ReportFormat[] = ['html', 'csv', 'json'];
+
+export function isReportFormat(name: string): name is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(name);
+}
+
+export interface ReportOptions {
+  /**
+   * The submission file each part grades, by part id (the rubric's `file`, e.g. "src/ops.ts"):
+   * JUnit's `file` attribute and GitHub Classroom's `filename`. Left out when not given.
+   */
+  partFiles?: Readonly<Record<string, string>>;
+}
+
+/** The part files of a rubric, as ReportOptions want them. */
+export function partFilesOf(rubric: { parts: readonly { id: string; file: string }[] }): Record<string, string> {
+  return Object.fromEntries(rubric.parts.map((part) => [part.id, part.file]));
+}
