@@ -59,7 +59,7 @@ class ChildRunner {
     }
     if (!built.ok) return { kind: 'compile-error', reason: `could not compile: ${built.message}` };
     if (!this.sandbox?.alive) {
-      if (this.sandbox) this.output += await this.sandbox.stop();
+      if (this.sandbox) this.keepOutput(await this.sandbox.stop());
       const started = performance.now();
       try {
         this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
@@ -72,8 +72,13 @@ class ChildRunner {
     return this.sandbox.run(`${spec.dir}/oracle.js`, requests);
   }
 
+  /** Output of all the children of this submission, together no longer than the rubric's cap. */
+  private keepOutput(more: string): void {
+    this.output = (this.output + more).slice(0, this.rubric.limits.outputKiB * 1024);
+  }
+
   async stop(): Promise<void> {
-    if (this.sandbox) this.output += await this.sandbox.stop();
+    if (this.sandbox) this.keepOutput(await this.sandbox.stop());
     this.sandbox = null;
   }
 }
