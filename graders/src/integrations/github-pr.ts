@@ -1,0 +1,176 @@
+/**
+ * `npm run grade:pr -- [options]`: grades the submission folders a pull request changes, for the
+ * workflow .github/workflows/grade-pr.yml (see the README's "Grading pull requests").
+ *
+ * 1. `git diff <base>...<head>` in the pull request's checkout finds the changed folders under
+ *    submissions/;
+ * 2. `grade` grades them (HTML, JSON and Markdown reports in --out, for the artifact);
+ * 3. the score table and the failed checks with their hints are appended to
+ *    $GITHUB_STEP_SUMMARY, an annotation is printed per part that fell short (on the student's
+ *    file), and $GITHUB_OUTPUT gets `submissions`, `reports`, `lowest-percent` and `passed`;
+ * 4. the exit code is 1 when a changed submission scores below --fail-under percent of the
+ *    maximum or could not be graded, 0 otherwise (2 for a usage error).
+ *
+ * Everything a submission can influence (its output, the grader's log, folder names) is printed
+ * between stop-commands markers: see workflow-commands.ts.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { markdownSummary } from '../trusted/reports/markdown-report.js';
+import { formatPoints } from '../trusted/reports/format-points.js';
+import type { ClassResult } from '../trusted/result.js';
+import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
+import { annotations } from './annotations.js';
+import { GitDiffError, SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
+import { withoutCommands, workflowCommand } from './workflow-commands.js';
+
+const GRADE_BIN = fileURLToPath(new URL('../../bin/grade.js', import.meta.url));
+
+const HELP = `Usage: npm run grade:pr -- [options]
+
+Grades the submission folders that a pull request changes and reports to GitHub Actions: a job
+summary ($GITHUB_STEP_SUMMARY), annotations on the students' files, step outputs ($GITHUB_OUTPUT).
+
+Options:
+  --repo DIR          the pull request's checkout (default: the current folder)
+  --base REF          the commit or ref the pull request is based on
+                      (default: origin/$GITHUB_BASE_REF)
+  --head REF          the pull request's commit (default: HEAD)
+  --out DIR           where to write the reports (default: pr-reports)
+  --fail-under PCT    fail (exit 1) when a changed submission scores below PCT percent of the
+                      maximum (default: 0, never)
+  --rubric FILE       the rubric (default: graders/rubric.json)
+  --jobs N            submissions graded at once (default: the number of cores)
+  -h, --help          show this help
+
+Example (in a workflow, with the pull request checked out in ../pr):
+  npm run --silent grade:pr -- --repo ../pr --base "$BASE_SHA" --out ../pr-reports --fail-under 50
+`;
+
+class UsageError extends Error {}
+
+/** Appends to the file a GitHub variable names, when it is set (locally it usually is not). */
+function appendTo(variable: 'GITHUB_STEP_SUMMARY' | 'GITHUB_OUTPUT', text: string): void {
+  const path = process.env[variable];
+  if (path) appendFileSync(path, text);
+}
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+const percentOf = (total: number, max: number) => (max === 0 ? 100 : (100 * total) / max);
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        repo: { type: 'string', default: '.' },
+        base: { type: 'string' },
+        head: { type: 'string', default: 'HEAD' },
+        out: { type: 'string', default: 'pr-reports' },
+        'fail-under': { type: 'string', default: '0' },
+        rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+        jobs: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`grade:pr: ${(error as Error).message}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
+    return 2;
+  }
+  if (values.help) {
+    print(HELP);
+    return 0;
+  }
+  try {
+    const failUnder = Number(values['fail-under']);
+    if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) {
+      throw new UsageError(`--fail-under expects a percentage from 0 to 100, got "${values['fail-under']}"`);
+    }
+    const base = values.base ?? (process.env.GITHUB_BASE_REF ? `origin/${process.env.GITHUB_BASE_REF}` : undefined);
+    if (!base) throw new UsageError('no base to compare with: pass --base <commit or ref> (in a pull_request workflow, GITHUB_BASE_REF gives it)');
+    const repo = resolve(values.repo);
+    const out = resolve(values.out);
+    const rubric = loadRubric(values.rubric);
+    const changed = await changedSubmissions(repo, base, values.head);
+
+    const notes: string[] = [];
+    if (changed.gone.length > 0) notes.push(`Not graded (deleted, renamed or not a folder): ${changed.gone.length} changed submission folder(s).`);
+    if (changed.otherFiles > 0) notes.push(`This pull request also changes ${changed.otherFiles} file(s) outside ${SUBMISSIONS_DIR}/; grading used the base branch's grader, not those changes.`);
+
+    appendTo('GITHUB_OUTPUT', `submissions=${changed.folders.length}\n`);
+    if (changed.folders.length === 0) {
+      appendTo('GITHUB_STEP_SUMMARY', ['## Grades for this pull request', '', `No submission folder under ${SUBMISSIONS_DIR}/ changed; nothing was graded.`, ...notes.map((n) => `\n${n}`), ''].join('\n'));
+      appendTo('GITHUB_OUTPUT', 'passed=true\n');
+      print(`no submission folder under ${SUBMISSIONS_DIR}/ changed between ${base} and ${values.head}; nothing to grade`);
+      return 0;
+    }
+
+    const folders = changed.folders.map((name) => join(repo, SUBMISSIONS_DIR, name));
+    const grade = await execa(
+      process.execPath,
+      [GRADE_BIN, '--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--rubric', values.rubric, ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders],
+      { reject: false, env: { NO_COLOR: '1' } },
+    );
+    if (grade.stderr.trim() !== '') {
+      print('::group::What the grader printed');
+      print(withoutCommands(grade.stderr));
+      print('::endgroup::');
+    }
+    if (grade.exitCode !== 0) {
+      print(workflowCommand('error', { title: 'Grading failed' }, `grade exited with code ${grade.exitCode}; its messages are in the group "What the grader printed" above.`));
+      appendTo('GITHUB_OUTPUT', 'passed=false\n');
+      return 1;
+    }
+    appendTo('GITHUB_OUTPUT', `reports=${out}\n`);
+
+    const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult;
+    for (const submission of result.submissions) {
+      if (submission.output.trim() === '') continue;
+      print(workflowCommand('group', {}, `What ${submission.id} printed while it was graded`));
+      print(withoutCommands(submission.output));
+      print('::endgroup::');
+    }
+    for (const a of annotations(result, rubric, repo, SUBMISSIONS_DIR)) {
+      print(workflowCommand(a.level, { file: a.file, line: a.line, title: a.title }, a.message));
+    }
+
+    const below = result.submissions.filter((s) => s.status === 'error' || percentOf(s.total, s.max) < failUnder);
+    const lowest = Math.min(...result.submissions.map((s) => (s.status === 'error' ? 0 : percentOf(s.total, s.max))));
+    const passed = below.length === 0;
+    const verdict = passed
+      ? failUnder > 0
+        ? `Every changed submission reaches ${formatPoints(failUnder)}% of the points.`
+        : 'Graded; no minimum score is required (--fail-under 0).'
+      : `${below.length} changed submission(s) below ${formatPoints(failUnder)}% of the points or not graded: the check fails.`;
+    appendTo(
+      'GITHUB_STEP_SUMMARY',
+      [
+        markdownSummary(result, { title: 'Grades for this pull request' }).trimEnd(),
+        '',
+        `**${verdict}** The full reports (a page per submission) are in this run's artifact.`,
+        ...notes.map((n) => `\n${n}`),
+        '',
+      ].join('\n'),
+    );
+    appendTo('GITHUB_OUTPUT', `lowest-percent=${formatPoints(lowest)}\npassed=${passed}\n`);
+    const lines = result.submissions.map((s) => `${s.id}: ${s.status === 'error' ? `not graded: ${s.error}` : `${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)`}`);
+    print(withoutCommands(`${[...lines, verdict, ...notes].join('\n')}\n`));
+    return passed ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RubricError || error instanceof GitDiffError) {
+      process.stderr.write(`grade:pr: ${error.message}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
+      return 2;
+    }
+    process.stderr.write(`grade:pr: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}
