@@ -101,6 +101,20 @@ describe('grade-pr.yml', () => {
   });
 });
 
+describe('the README\'s example workflows', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const integrations = readme.slice(readme.indexOf('## Integrations'), readme.indexOf('## Libraries, and why'));
+  const examples = [...integrations.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('are valid workflows (the Classroom one and the shard matrix)', () => {
+    expect(examples).toHaveLength(2);
+    for (const example of examples) expect(validateWorkflow(example).errors).toEqual([]);
+    expect(examples[0]).toContain('GRADE_RESULTS: ${{ steps.grade.outputs.result }}');
+    expect(examples[0]).toContain('runners: grade');
+    expect(examples[1]).toContain('npx grade merge --out reports');
+  });
+});
+
 describe('test.yml', () => {
   it('runs the project tests on every push as .ci/run does: Chromium from apt-get, npm ci, npm test', () => {
     const workflow = read('test.yml');
