@@ -89,7 +89,8 @@ export const DEMO_VARIANTS: Variant[] = [
     id: 'gradients-assigned',
     mistake: 'Tensor.backward assigns each input gradient instead of adding it to what is there',
     patches: [{ file: 'src/tensor.ts', find: 'input.grad = input.grad === null ? gradients[k] : add(input.grad, gradients[k]);', replace: 'input.grad = gradients[k];' }],
-    expectedPoints: { Q1a: 1 },
+    // Reused tensors, diamonds, and a second backward() (which must add to the leaves) all fail.
+    expectedPoints: { Q1a: 0.5 },
     expectedDiagnoses: { Q1a: 'gradient-assigned-not-accumulated' },
   },
   {

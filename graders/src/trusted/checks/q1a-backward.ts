@@ -16,9 +16,11 @@ import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../../shared/probe-graph.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
-import { compareArray, whereText } from './compare.js';
+import { readWireArray } from '../answer.js';
+import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache } from './expected-cache.js';
 import type { CaseVerdict } from './property.js';
+import { recogniseBackwardMistake } from './q1a-mistakes.js';
 import type { Tolerance } from './tolerance.js';
 
 export interface GraphCase {
@@ -55,22 +57,58 @@ const singleUse: fc.Arbitrary<GraphCase> = fc
     nodes: [leaf(a), leaf(b), leaf(w), { op: 'plus', args: [0, 1] }, { op: 'matmul', args: [3, 2] }, { op: 'scale', args: [4], factor: c }, { op: 'sum', args: [5] }],
   }));
 
-/** A tensor used twice: x*x, x+x, or a*b + a*c. */
+/** A tensor used twice: x*x, (x+x)*x, or (a*b + a*c) + a. */
 const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
   fc.oneof(
     arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'times', args: [0, 0] }, { op: 'sum', args: [1] }] })),
     arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 0] }, { op: 'sum', args: [2] }] })),
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([n, m])).map(([a, b, c]): GraphCase => ({
-      family: 'reused-tensor',
-      passes: 1,
-      nodes: [leaf(a), leaf(b), leaf(c), { op: 'times', args: [0, 1] }, { op: 'times', args: [0, 2] }, { op: 'plus', args: [3, 4] }, { op: 'sum', args: [5] }],
-    })),
+    {
+      // (a*b + a*c) + a: the sums hand one upstream array to two tensors, which an in-place
+      // accumulation would then change under the other's feet. Half the cases, so that every seed has some.
+      weight: 2,
+      arbitrary: fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([n, m])).map(([a, b, c]): GraphCase => ({
+        family: 'reused-tensor',
+        passes: 1,
+        nodes: [leaf(a), leaf(b), leaf(c), { op: 'times', args: [0, 1] }, { op: 'times', args: [0, 2] }, { op: 'plus', args: [3, 4] }, { op: 'plus', args: [5, 0] }, { op: 'sum', args: [6] }],
+      })),
+    },
   ),
 );
 
-/** A diamond: x feeds a short and a long path that meet again, and the meeting node is reused. */
+/**
+ * Diamonds: x feeds a short and a long path that meet again, and the meeting node is reused; or
+ * tensors used both near the output and at the bottom of a longer path (skip connections, one
+ * with each operand order of the sum). Processing a tensor before all of its consumers
+ * (breadth-first, or on first reaching it depth-first, whichever input first) fails on the second,
+ * which is two cases in three.
+ */
 const diamond: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
-  fc.tuple(arrayOf([n, m]), arrayOf([n, m]), factor, factor).map(([x, y, f, g]): GraphCase => ({
+  fc.oneof({ weight: 1, arbitrary: diamondWithReuse(n, m) }, { weight: 2, arbitrary: skipConnections(n, m) }),
+);
+
+function skipConnections(n: number, m: number): fc.Arbitrary<GraphCase> {
+  return fc.tuple(arrayOf([n, m]), arrayOf([n, m]), factor, factor).map(([x, y, f, g]): GraphCase => ({
+    family: 'diamond',
+    passes: 1,
+    nodes: [
+      leaf(x),
+      leaf(y),
+      { op: 'scale', args: [0], factor: f }, // 2: used by 5 and, further down, by 3
+      { op: 'times', args: [2, 1] }, // 3
+      { op: 'scale', args: [3], factor: g }, // 4
+      { op: 'plus', args: [2, 4] }, // 5: the short path first
+      { op: 'scale', args: [1], factor: g }, // 6: used by 9 and, further down, by 7
+      { op: 'times', args: [6, 0] }, // 7
+      { op: 'scale', args: [7], factor: f }, // 8
+      { op: 'plus', args: [8, 6] }, // 9: the short path second
+      { op: 'plus', args: [5, 9] }, // 10
+      { op: 'sum', args: [10] },
+    ],
+  }));
+}
+
+function diamondWithReuse(n: number, m: number): fc.Arbitrary<GraphCase> {
+  return fc.tuple(arrayOf([n, m]), arrayOf([n, m]), factor, factor).map(([x, y, f, g]): GraphCase => ({
     family: 'diamond',
     passes: 1,
     nodes: [
@@ -84,22 +122,21 @@ const diamond: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
       { op: 'times', args: [6, 2] }, // 7: the short path is used again
       { op: 'sum', args: [7] },
     ],
-  })),
-);
+  }));
+}
 
-/** A deep chain, an explicit non-scalar gradient, a missing one, and a second backward(). */
+/**
+ * A deep chain ending in a non-scalar output, with an explicit upstream gradient and backward()
+ * called twice (the leaves' gradients double); or a non-scalar output without a gradient, where
+ * backward() must throw. Each is half the cases, so that every seed has both.
+ */
 const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
-  fc.tuple(arrayOf([2]), fc.integer({ min: 100, max: 400 })).map(([x, depth]): GraphCase => ({
-    family: 'deep-chain',
-    passes: 1,
-    nodes: [leaf(x), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'sum', args: [1] }],
-  })),
   shape2.chain(([n, m]) =>
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m])).map(([a, b, gradient]): GraphCase => ({
-      family: 'explicit-gradient',
-      passes: 1,
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.integer({ min: 100, max: 400 })).map(([x, b, gradient, depth]): GraphCase => ({
+      family: 'chain-and-seed',
+      passes: 2,
       gradient,
-      nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }],
+      nodes: [leaf(x), leaf(b), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'times', args: [2, 1] }],
     })),
   ),
   fc.tuple(arrayOf([2, 2]), arrayOf([2, 2])).map(([a, b]): GraphCase => ({
@@ -108,20 +145,13 @@ const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
     expectError: true,
     nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }],
   })),
-  shape2.chain(([n, m]) =>
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m])).map(([a, b]): GraphCase => ({
-      family: 'second-backward',
-      passes: 2,
-      nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }, { op: 'plus', args: [2, 0] }, { op: 'sum', args: [3] }],
-    })),
-  ),
 );
 
 export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>; passedMessage: string }[] = [
   { check: 'single-use', arbitrary: singleUse, passedMessage: 'gradients of a graph whose leaves are each used once' },
   { check: 'reused-tensor', arbitrary: reused, passedMessage: 'a tensor used twice receives the sum of both contributions' },
   { check: 'diamond', arbitrary: diamond, passedMessage: 'diamond graphs: every tensor is processed after all its consumers' },
-  { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, the seed gradient, explicit upstream gradients and a second backward()' },
+  { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, explicit upstream gradients, a second backward() and the error without a gradient' },
 ];
 
 const HINTS: Record<string, { diagnosis: string; hint: string }> = {
@@ -133,17 +163,9 @@ const HINTS: Record<string, { diagnosis: string; hint: string }> = {
     diagnosis: 'diamond-order-or-accumulation',
     hint: 'In a diamond, a tensor reached by two paths must receive the sum of both, and must pass its gradient on only after both have arrived: add to input.grad rather than assigning it, and visit tensors in reverse topological order (a depth-first search that appends a tensor after its inputs, then that list walked backwards).',
   },
-  'deep-chain': {
-    diagnosis: 'deep-chain',
-    hint: 'Long chains of operations must work too: check that your graph walk visits each tensor once (a visited set) and does not give up on deep graphs.',
-  },
-  'explicit-gradient': {
-    diagnosis: 'explicit-gradient-ignored',
-    hint: 'When backward(gradient) is given a gradient, that gradient (not ones) is the output\'s seed.',
-  },
-  'second-backward': {
-    diagnosis: 'second-backward',
-    hint: "A second backward() on the same graph must add the same gradients to the leaves again (they double) while intermediate gradients start from zero on each pass, as tensor.ts's doc comment says.",
+  'chain-and-seed': {
+    diagnosis: 'chain-and-seed',
+    hint: "Check the seed and a second pass: backward(gradient) seeds the output with that gradient; a second backward() adds the same gradients to the leaves again (they double) while intermediate gradients start from zero on each pass, as tensor.ts's doc comment says; and long chains must work (visit each tensor once).",
   },
   'single-use': {
     diagnosis: 'backward-pass',
@@ -184,7 +206,7 @@ const expectedLeafGradients = new ExpectedCache<{ index: number; grad: NDArray }
 
 export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
   const counterexample = describeGraph(c);
-  const { diagnosis, hint } = HINTS[c.family] ?? HINTS['single-use'];
+  const fallback = HINTS[c.family] ?? HINTS['single-use'];
   if (c.expectError) {
     if ('error' in response) return { ok: true };
     return {
@@ -196,22 +218,28 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
     };
   }
   if ('error' in response) {
-    return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, diagnosis, hint };
+    return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, ...fallback };
   }
+  const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
   const expectedLeaves = expectedLeafGradients.get(c, () => JSON.stringify(c), () => {
     const built = buildProbeGraph(c.nodes, REFERENCE_MAKERS);
     const output = built[built.length - 1];
-    const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
     for (let pass = 0; pass < c.passes; pass++) output.backward(gradient);
     return c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [{ index: i, grad: built[i].grad! }] : []));
   });
   const got = (response.result as { leafGradients?: unknown })?.leafGradients;
   if (!Array.isArray(got) || got.length !== expectedLeaves.length) return { ok: false, message: 'the child did not report one gradient per leaf', counterexample };
+  // A known mistake is named when replaying it gives exactly these leaf gradients.
+  const recognised = (): { diagnosis: string; hint: string } => {
+    const arrays = got.map((g) => (g === null ? null : readWireArray(g)));
+    const expected = expectedLeaves.map((e) => e.grad);
+    return recogniseBackwardMistake(c.nodes, gradient, c.passes, arrays, expected, (a, b) => matches(a, b, tolerance)) ?? fallback;
+  };
   for (let k = 0; k < expectedLeaves.length; k++) {
     const expected = expectedLeaves[k].grad;
     const name = `dL/dleaf${expectedLeaves[k].index}`;
     if (got[k] === null) {
-      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, diagnosis, hint };
+      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, ...recognised() };
     }
     const verdict = compareArray(name, got[k], expected, tolerance);
     if (!verdict.ok) {
@@ -219,11 +247,9 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
         ok: false,
         message: verdict.message,
         counterexample: { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null },
-        diagnosis,
-        hint,
+        ...recognised(),
       };
     }
   }
   return { ok: true };
 }
-
