@@ -20,13 +20,26 @@ export function value(kind: Values = 'any'): fc.Arbitrary<number> {
     case 'positive':
       return thousandths(0, 3.5).map((x) => x + 0.5);
     case 'awayFromZero':
-      return fc.tuple(fc.boolean(), thousandths(0, 2.9)).map(([negative, x]) => (negative ? -(x + 0.1) : x + 0.1));
+      // Shrinks towards -0.1: a minimal counterexample keeps a negative value where one fails.
+      return fc.tuple(fc.boolean(), thousandths(0, 2.9)).map(([positive, x]) => (positive ? x + 0.1 : -(x + 0.1)));
   }
 }
 
 export function arrayOf(shape: number[], kind: Values = 'any'): fc.Arbitrary<WireArray> {
   const size = shape.reduce((a, b) => a * b, 1);
   return fc.array(value(kind), { minLength: size, maxLength: size }).map((data) => ({ shape, data }));
+}
+
+/**
+ * Values away from 0 (`awayFromZero`), with one element in four set to exactly 0, where a
+ * convention rather than a finite difference gives the gradient (ReLU's kink). Which elements are
+ * 0 is drawn apart from the values, so that shrinking first makes them nonzero again: a
+ * counterexample keeps an exact 0 only when the failure needs one.
+ */
+export function arrayWithZeros(shape: number[]): fc.Arbitrary<WireArray> {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const zeroAt = fc.array(fc.integer({ min: 0, max: 3 }).map((k) => k === 3), { minLength: size, maxLength: size });
+  return fc.tuple(arrayOf(shape, 'awayFromZero'), zeroAt).map(([array, zero]) => ({ shape, data: array.data.map((x, i) => (zero[i] ? 0 : x)) }));
 }
 
 /** An upstream gradient: random, or (one case in eight) all zeros. */

@@ -21,10 +21,12 @@ import {
   add,
   broadcastShapes,
   mean,
+  reductionCount,
+  scale,
 } from '../../../../reference/src/ndarray.js';
 import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import type { Counterexample } from '../result.js';
-import { arrayOf, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
+import { arrayOf, arrayWithZeros, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
@@ -50,6 +52,11 @@ interface OpSpec {
   inputNames: string[];
   arbitrary: fc.Arbitrary<OpCase>;
   forward: (inputs: NDArray[], axes?: number[]) => NDArray;
+  /**
+   * The gradients where the op has a kink and a finite difference means nothing, by the
+   * convention the assignment documents (ReLU: 0 at x = 0); the finite differences elsewhere.
+   */
+  atKinks?: (inputs: NDArray[], upstream: NDArray, numerical: NDArray[]) => NDArray[];
   mistakes: Mistake[];
   expression: string;
 }
@@ -105,6 +112,16 @@ const safe = (f: () => NDArray): NDArray | null => {
   }
 };
 
+/** The message of the error `f` throws, or null when it returns. */
+function errorMessageOf(f: () => unknown): string | null {
+  try {
+    f();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export const OP_SPECS: Record<OpName, OpSpec> = {
   ReduceMean: {
     inputNames: ['x'],
@@ -124,6 +141,16 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
         id: 'mean-not-divided',
         hint: 'ReduceMean averages: each input element gets 1/count of the upstream gradient, where count is the number of elements averaged. Your gradient is count times too large.',
         gradients: ([x], g, axes) => [safe(() => broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape))],
+      },
+      {
+        id: 'mean-divided-by-size',
+        hint: "ReduceMean's gradient is 1/count times the upstream gradient, where count is the number of elements averaged into each output (reductionCount(x.shape, axes)), not the size of the whole input: they differ when only some axes are reduced.",
+        gradients: ([x], g, axes) => [safe(() => scale(broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape), 1 / x.size))],
+      },
+      {
+        id: 'mean-axes-not-kept',
+        hint: 'Before broadcasting the upstream gradient back to x\'s shape, put the reduced axes back with length 1 (upstream.reshape(reducedShape(x.shape, axes, true))); otherwise its axes line up with the wrong axes of x.',
+        gradients: ([x], g, axes) => [scale(broadcastTo(g, x.shape), 1 / reductionCount(x.shape, axes))],
       },
       upstreamIgnored(correctGradients.ReduceMean),
     ],
@@ -175,13 +202,30 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
   ReLU: {
     inputNames: ['x'],
     expression: 'ReLU(x)',
-    arbitrary: unaryCase('awayFromZero'),
+    arbitrary: nonEmptyShapeArb.chain((shape) => fc.record({ inputs: fc.tuple(arrayWithZeros(shape)), upstream: upstreamOf(shape) })),
     forward: ([x]) => x.map((v) => (v > 0 ? v : 0)),
+    // ops.ts: "At exactly 0 the gradient is taken to be 0."
+    atKinks: ([x], _g, [numerical]) => [numerical.map((v, i) => (x.data[i] === 0 ? 0 : v))],
     mistakes: [
+      {
+        id: 'relu-gradient-at-zero',
+        hint: 'At exactly x = 0 the gradient of ReLU is taken to be 0 (the convention written in ops.ts): pass the upstream gradient only where x > 0, not where x >= 0.',
+        gradients: ([x], g) => [g.map((v, i) => (x.data[i] >= 0 ? v : 0))],
+      },
       {
         id: 'relu-mask-inverted',
         hint: 'ReLU passes the upstream gradient where the input is positive and blocks it where it is negative; your mask is the other way round.',
         gradients: ([x], g) => [g.map((v, i) => (x.data[i] < 0 ? v : 0))],
+      },
+      {
+        id: 'relu-mask-inverted',
+        hint: 'ReLU passes the upstream gradient where the input is positive and blocks it where it is negative; your mask is the other way round.',
+        gradients: ([x], g) => [g.map((v, i) => (x.data[i] <= 0 ? v : 0))],
+      },
+      {
+        id: 'relu-no-mask',
+        hint: 'Your ReLU passes the whole upstream gradient through, so nothing is blocked where x < 0. (A mask taken from the output with >= 0 does this: the output is never negative.) Pass it only where x > 0.',
+        gradients: (_x, g) => [g],
       },
       {
         id: 'relu-uses-value',
@@ -210,6 +254,14 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
           return [g.map((v, i) => v * s.data[i])];
         },
       },
+      {
+        id: 'sigmoid-missing-factor',
+        hint: "sigmoid'(x) is s(1 - s), a product of two factors; one of them is missing.",
+        gradients: ([x], g) => {
+          const s = sigmoid(x);
+          return [g.map((v, i) => v * (1 - s.data[i]))];
+        },
+      },
       upstreamIgnored(correctGradients.Sigmoid),
     ],
   },
@@ -236,13 +288,12 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
   const inputs = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
   const upstream = new NDArray(c.upstream.shape, c.upstream.data.map(Number));
   if ('error' in response) {
-    const matmulShape = op === 'MatMul' && /matmul/i.test(response.error.message);
-    return {
-      ok: false,
-      message: `${spec.expression} threw ${response.error.name}: ${response.error.message}`,
-      counterexample: describeCase(op, spec, c),
-      ...(matmulShape ? { diagnosis: 'matmul-transposes-swapped', hint: spec.mistakes[0].hint } : {}),
-    };
+    // A mistake that throws the very same error is the one made.
+    const thrown = response.error.message;
+    const same = spec.mistakes.find((m) => errorMessageOf(() => m.gradients(inputs, upstream, c.axes)) === thrown);
+    const matmulShape = op === 'MatMul' && /matmul/i.test(thrown);
+    const named = same ? { diagnosis: same.id, hint: same.hint } : matmulShape ? { diagnosis: 'matmul-transposes-swapped', hint: spec.mistakes[0].hint } : {};
+    return { ok: false, message: `${spec.expression} threw ${response.error.name}: ${thrown}`, counterexample: describeCase(op, spec, c), ...named };
   }
   const result = response.result as { value?: unknown; gradients?: unknown };
   const value = compareArray(`the value of ${spec.expression}`, result?.value, spec.forward(inputs, c.axes), tolerance);
@@ -257,9 +308,10 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
       counterexample: describeCase(op, spec, c),
     };
   }
-  const expected = expectedGradients.get(c, () => `${op}:${tolerance.step}:${JSON.stringify(c)}`, () =>
-    numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step),
-  );
+  const expected = expectedGradients.get(c, () => `${op}:${tolerance.step}:${JSON.stringify(c)}`, () => {
+    const numerical = numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step);
+    return spec.atKinks ? spec.atKinks(inputs, upstream, numerical) : numerical;
+  });
   for (let k = 0; k < inputs.length; k++) {
     const name = `dL/d${spec.inputNames[k]}`;
     const verdict = compareArray(name, gradients[k], expected[k], tolerance);
@@ -275,14 +327,30 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
         hint: `The gradient for ${spec.inputNames[k]} has shape ${formatShape(verdict.array.shape)} but ${spec.inputNames[k]} has shape ${formatShape(inputs[k].shape)}: sum it over the broadcast axes with sumToShape(gradient, ${spec.inputNames[k]}.shape).`,
       };
     }
-    for (const mistake of spec.mistakes) {
+    // A mistake is named only when no other known mistake fits this case as well.
+    const fitting = spec.mistakes.filter((mistake) => {
       const candidate = safe(() => mistake.gradients(inputs, upstream, c.axes)[k] ?? (null as unknown as NDArray));
-      if (matches(verdict.array, candidate, tolerance) && !matches(verdict.array, expected[k], tolerance)) {
-        return { ok: false, message: verdict.message, counterexample, diagnosis: mistake.id, hint: mistake.hint };
-      }
+      return matches(verdict.array, candidate, tolerance) && !matches(verdict.array, expected[k], tolerance);
+    });
+    if (fitting.length > 0) {
+      const unique = fitting.every((m) => m.id === fitting[0].id);
+      return { ok: false, message: verdict.message, counterexample, ...(unique ? { diagnosis: fitting[0].id, hint: fitting[0].hint } : {}) };
     }
     if (matches(verdict.array, neg(expected[k]), tolerance)) {
       return { ok: false, message: verdict.message, counterexample, diagnosis: 'wrong-sign', hint: `${name} has the right size but the wrong sign everywhere.` };
+    }
+    if (verdict.kind === 'shape' && verdict.array) {
+      const input = spec.inputNames[k];
+      const shapes = `The gradient for ${input} has shape ${formatShape(verdict.array.shape)} but ${input} has shape ${formatShape(inputs[k].shape)}`;
+      return op === 'Add' || op === 'Mul'
+        ? {
+            ok: false,
+            message: verdict.message,
+            counterexample,
+            diagnosis: 'broadcast-summed-wrong-axes',
+            hint: `${shapes}: sum the gradient over exactly the axes ${input} was broadcast along (the leading axes ${input} lacks, and the axes where ${input} has length 1, kept), e.g. with sumToShape(gradient, ${input}.shape).`,
+          }
+        : { ok: false, message: verdict.message, counterexample, diagnosis: 'gradient-shape', hint: `${shapes}: a gradient always has the shape of its input.` };
     }
     return { ok: false, message: verdict.message, counterexample };
   }

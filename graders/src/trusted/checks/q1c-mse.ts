@@ -56,6 +56,11 @@ const VALUE_MISTAKES: { id: string; hint: string; value: (p: NDArray, t: NDArray
     value: (p, t) => p.data.reduce((s, v, i) => s + (v + t.data[i]) ** 2, 0) / p.size,
   },
   {
+    id: 'mse-halved',
+    hint: 'mse here is the plain mean of the squared residuals, without a factor 1/2 (some textbooks use one to simplify the gradient; this assignment does not).',
+    value: (p, t) => p.data.reduce((s, v, i) => s + (v - t.data[i]) ** 2, 0) / p.size / 2,
+  },
+  {
     id: 'mse-not-squared',
     hint: 'Square the residual (multiply it by itself with Mul) before taking the mean.',
     value: (p, t) => p.data.reduce((s, v, i) => s + (v - t.data[i]), 0) / p.size,
@@ -124,12 +129,21 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
   const expected = { value: reference.value, shape: reference.value.shape };
   if (!sameShape(output.shape, expected.shape) || !matches(output.value, expected.value, tolerance)) {
     const got = output.value.size === 1 ? output.value.data[0] : output.value.toNested();
-    const mistake = VALUE_MISTAKES.find((m) => output.value.size === 1 && Math.abs(m.value(prediction.value, target.value) - output.value.data[0]) <= tolerance.atol + tolerance.rtol * Math.abs(output.value.data[0]));
+    // A value mistake is named only when no other one gives the same value on this case.
+    const fitting = VALUE_MISTAKES.filter((m) => output.value.size === 1 && Math.abs(m.value(prediction.value, target.value) - output.value.data[0]) <= tolerance.atol + tolerance.rtol * Math.abs(output.value.data[0]));
+    const named = !sameShape(output.shape, expected.shape)
+      ? {
+          diagnosis: 'mse-not-scalar',
+          hint: `mse returned shape [${output.shape.join(',')}]; it must be a scalar (shape []): the mean over ALL elements, new ReduceMean(x) with no axes, for inputs of any shape.`,
+        }
+      : fitting.length === 1
+        ? { diagnosis: fitting[0].id, hint: fitting[0].hint }
+        : {};
     return {
       ok: false,
       message: `mse(prediction, target) is ${JSON.stringify(got)}, expected ${expected.value.data[0]} (a scalar)`,
       counterexample: { ...counterexample, expected: expected.value.data[0], got },
-      ...(mistake ? { diagnosis: mistake.id, hint: mistake.hint } : {}),
+      ...named,
     };
   }
   // The value is right; now the gradient must flow to both inputs through the graph.

@@ -58,6 +58,16 @@ const safe = (f: () => NDArray): NDArray | null => {
   }
 };
 
+/** The message of the error `f` throws, or null when it returns. */
+function errorMessageOf(f: () => unknown): string | null {
+  try {
+    f();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 interface Mistake {
   id: string;
   hint: string;
@@ -76,6 +86,11 @@ const MISTAKES: Record<ConvGradient, Mistake[]> = {
       hint: 'dL/dK[m][n] = sum over i,j of dL/dZ[i][j] V[i+m][j+n] is a correlation of V with the upstream gradient: nothing is flipped.',
       gradient: (v, k, g, s) => flip(crop(correlate2d(v, dilate(g, s)), k.shape[0], k.shape[1])),
     },
+    {
+      id: 'conv-kernel-operands-swapped',
+      hint: 'dL/dK is V correlated with the (dilated) upstream gradient: correlate2d(V, dilate(upstream, s)), with V first. The other way round slides V over the smaller gradient.',
+      gradient: (v, k, g, s) => crop(correlate2d(dilate(g, s), v), k.shape[0], k.shape[1]),
+    },
   ],
   image: [
     {
@@ -92,6 +107,22 @@ const MISTAKES: Record<ConvGradient, Mistake[]> = {
       gradient: (v, k, g) => {
         const touched = convolve2dFull(g, k);
         return crop(pad(touched, 0, 0, Math.max(0, v.shape[0] - touched.shape[0]), Math.max(0, v.shape[1] - touched.shape[1])), v.shape[0], v.shape[1]);
+      },
+    },
+    {
+      id: 'conv-input-uses-image',
+      hint: 'dL/dV is the full convolution of the (dilated) upstream gradient with the KERNEL K; you convolved it with the image V.',
+      gradient: (v, _k, g, s) => {
+        const touched = convolve2dFull(dilate(g, s), v);
+        return pad(touched, 0, 0, v.shape[0] - touched.shape[0], v.shape[1] - touched.shape[1]);
+      },
+    },
+    {
+      id: 'conv-input-padded-before',
+      hint: 'The rows and columns of V that no output position reached are the LAST ones (bottom and right): pad the gradient with zeros after it, pad(g, 0, 0, extraRows, extraColumns), not before it.',
+      gradient: (v, k, g, s) => {
+        const touched = convolve2dFull(dilate(g, s), k);
+        return pad(touched, v.shape[0] - touched.shape[0], v.shape[1] - touched.shape[1], 0, 0);
       },
     },
   ],
@@ -122,7 +153,15 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   if (!value.ok) return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample, diagnosis: 'forward-changed', hint: 'The forward pass is given; restore it from the skeleton.' };
   const answer = result?.[which] as { gradient?: unknown; error?: { name: string; message: string } } | undefined;
   if (answer?.error) {
-    return { ok: false, message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${answer.error.message}`, counterexample };
+    // A mistake that throws the very same error is the one made.
+    const thrown = answer.error.message;
+    const same = MISTAKES[which].find((m) => errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)) === thrown);
+    return {
+      ok: false,
+      message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${thrown}`,
+      counterexample,
+      ...(same ? { diagnosis: same.id, hint: same.hint } : {}),
+    };
   }
   const [dV, dK] = expectedGradients.get(c, () => `${tolerance.step}:${JSON.stringify(c)}`, () =>
     numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step),

@@ -64,6 +64,32 @@ function diagnose(name: Q3Name, got: (number | null)[][]): { diagnosis: string; 
     }
     return { diagnosis: 'wrong-output-shape', hint: `The output has floor((8 - ${kernel.length}) / ${stride}) + 1 = ${outputSize} rows and columns: the image is already padded, add no more padding.` };
   }
+  // One kernel entry used with the wrong sign.
+  for (let r = 0; r < kernel.length; r++) {
+    for (let c = 0; c < kernel[r].length; c++) {
+      if (kernel[r][c] === 0) continue;
+      const slipped = kernel.map((row) => [...row]);
+      slipped[r][c] = -kernel[r][c];
+      if (sameMatrix(got, expectedFor(name, stride, NDArray.from(slipped)))) {
+        return {
+          diagnosis: 'kernel-entry-sign',
+          hint: `You used ${-kernel[r][c]} for the kernel entry in row ${r + 1}, column ${c + 1}; it is ${kernel[r][c]}. Every output entry where that entry meets a nonzero pixel is off.`,
+        };
+      }
+    }
+  }
+  // A few entries off: the method is right, the arithmetic slipped.
+  const expected = expectedFor(name);
+  const wrong = expected.flat().filter((x, index) => {
+    const g = got[Math.floor(index / outputSize)][index % outputSize];
+    return g === null || Math.abs(g - x) > 1e-9;
+  }).length;
+  if (wrong > 0 && wrong <= Math.max(2, Math.floor((outputSize * outputSize) / 8))) {
+    return {
+      diagnosis: 'arithmetic-slip',
+      hint: `${wrong === 1 ? 'One entry is' : `${wrong} entries are`} wrong and all the others right, so the method is right: redo the sums of products for the entries marked below.`,
+    };
+  }
   return undefined;
 }
 
