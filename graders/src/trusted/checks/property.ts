@@ -103,12 +103,21 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests):
     if (error instanceof Aborted) return { kind: 'aborted', outcome: error.outcome };
     throw error;
   }
-  if (details.failed && details.counterexample && details.errorInstance === undefined) {
-    const minimal = details.counterexample[0];
-    return { kind: 'failed', verdict: spec.judge(minimal, await answer(minimal)), replay: { seed: spec.seed, path: details.counterexamplePath ?? '' } };
-  }
   if (details.failed && details.errorInstance instanceof Aborted) return { kind: 'aborted', outcome: details.errorInstance.outcome };
-  return { kind: 'failed', verdict: verdicts[firstFailure], replay: { seed: spec.seed, path: String(firstFailure) } };
+  // A small case can fit several known mistakes at once (on x = [-1] a ReLU with no mask and one
+  // with an inverted mask agree), and a check then names none; larger random cases rarely do, so
+  // the first sampled case that names a mistake gives the diagnosis, shown beside the minimal
+  // counterexample (with the minimal case's own hint when it names the same mistake).
+  const first = verdicts.find((v) => !v.ok && v.diagnosis !== undefined);
+  const named = (verdict: CaseVerdict): CaseVerdict =>
+    first === undefined || verdict.diagnosis === first.diagnosis ? verdict : { ...verdict, diagnosis: first.diagnosis, hint: first.hint };
+  // fast-check sets errorInstance also when the property merely returned false.
+  if (details.failed && details.counterexample) {
+    const minimal = details.counterexample[0];
+    const verdict = spec.judge(minimal, await answer(minimal));
+    return { kind: 'failed', verdict: named(verdict), replay: { seed: spec.seed, path: details.counterexamplePath ?? '' } };
+  }
+  return { kind: 'failed', verdict: named(verdicts[firstFailure]), replay: { seed: spec.seed, path: String(firstFailure) } };
 }
 
 /** Turns a property outcome into a check result worth `max` points. */
