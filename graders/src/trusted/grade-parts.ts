@@ -5,7 +5,7 @@
  * (a cached regrade never loads the checks, esbuild or the sandbox).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OracleRequest } from '../shared/protocol.js';
 import { BUNDLES, SCRATCH_PACKAGE_JSON, SHARED_DIR, bundleChildMain, bundlePart, sharedModules, type BundleSpec } from './bundle.js';
@@ -15,7 +15,8 @@ import type { CheckResult, PartResult, PartStatus } from './result.js';
 import type { Rubric, RubricPart } from './rubric.js';
 import { Sandbox, isolationLayers, type RunOutcome } from './sandbox.js';
 import { osIsolation } from './os-isolation.js';
-import { makeScratchFolder } from './scratch.js';
+import { makeScratchFolder, removeScratchFolder } from './scratch.js';
+import { stopChildrenOnInterrupt } from './interrupt.js';
 import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } from './checks/property.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
 import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
@@ -267,6 +268,7 @@ export interface GradedParts {
 
 /** Grades `parts` of one submission; fills in the timings of bundling, child start and each part. */
 export async function gradeParts(intake: Intake, parts: RubricPart[], options: GradeOptions, timings: SubmissionTimings): Promise<GradedParts> {
+  stopChildrenOnInterrupt();
   const scratch = makeScratchFolder(osIsolation().dropsPrivileges);
   const runner = new ChildRunner(scratch, intake, options.rubric);
   const results: PartResult[] = [];
@@ -282,7 +284,7 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
     }
   } finally {
     await runner.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    removeScratchFolder(scratch);
   }
   timings.bundleMs = runner.bundleMs;
   timings.childStartMs = runner.childStartMs;

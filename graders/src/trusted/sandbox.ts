@@ -3,11 +3,14 @@
  * directory holding the child's entry and the part bundles, under Node's permission model (it may
  * read that directory only: no other files, no child processes, no workers, no addons), with a
  * cleared environment, a heap limit and a wall-clock limit per request that kills the whole process
- * group. Answers arrive over the IPC channel and are validated against the run's nonce;
- * stdout and stderr are only collected (capped) for the report, never interpreted.
+ * group, inside whatever the operating system adds on this machine (os-isolation.ts: namespaces,
+ * an unprivileged user, kernel limits). Answers arrive over the IPC channel and are validated
+ * against the run's nonce; anything else on that channel stops the child. stdout and stderr are
+ * only collected (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { OracleRequest, OracleResponse, RunMessage } from '../shared/protocol.js';
@@ -20,6 +23,8 @@ export interface SandboxLimits {
   /** Resident memory of the child's whole process tree, Buffers and typed arrays included. */
   memoryMiB: number;
   outputKiB: number;
+  /** CPU time over the child's life, where the kernel enforces it; default: 16 wall-clock limits. */
+  cpuSeconds?: number;
 }
 
 /** Resident memory (KiB) of a process and all its descendants, read from /proc; 0 where unreadable. */
@@ -53,7 +58,9 @@ const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'heap-limit
 
 /** The layers this sandbox applies on this machine; recorded in every result. */
 export function isolationLayers(): string[] {
-  return [...BASE_LAYERS, ...osIsolation().layers];
+  // The watchdog reads /proc; without it, it watches nothing.
+  const base = existsSync('/proc/self/status') ? BASE_LAYERS : BASE_LAYERS.filter((layer) => layer !== 'memory-watchdog');
+  return [...base, ...osIsolation().layers];
 }
 
 export class Sandbox {
@@ -73,12 +80,9 @@ export class Sandbox {
   /** Starts the child in `scratch` (which must hold child.mjs) and waits until it is ready. */
   static async start(scratch: string, limits: SandboxLimits): Promise<Sandbox> {
     const nonce = randomBytes(16).toString('hex');
-    const { prefix } = osIsolation();
-    const command = [...prefix, process.execPath];
-    const child = execa(
-      command[0],
+    const command = osIsolation().wrap(
       [
-        ...command.slice(1),
+        process.execPath,
         '--experimental-permission',
         `--allow-fs-read=${scratch}/`,
         `--max-old-space-size=${limits.heapMiB}`,
@@ -88,6 +92,12 @@ export class Sandbox {
         join(scratch, 'child.mjs'),
         nonce,
       ],
+      scratch,
+      { cpuSeconds: limits.cpuSeconds ?? limits.timeoutSeconds * 16, memoryMiB: limits.memoryMiB },
+    );
+    const child = execa(
+      command[0],
+      command.slice(1),
       {
         cwd: scratch,
         env: {},
@@ -104,6 +114,7 @@ export class Sandbox {
       },
     );
     const sandbox = new Sandbox(child, limits);
+    running.add(sandbox);
     sandbox.collect();
     const ready = await sandbox.waitFor((message) => {
       const m = message as { type?: unknown; nonce?: unknown };
@@ -139,18 +150,29 @@ export class Sandbox {
       }
     }, 50);
     watchdog.unref();
-    this.child.on('exit', (code, signal) => {
+    this.child.on('exit', (code, exitSignal) => {
       clearInterval(watchdog);
+      running.delete(this);
       this.exited = true;
       const oom = this.memoryExceeded || /heap out of memory|Allocation failed/i.test(this.output);
+      // The namespace wrappers report a child killed by signal N as exit code 128 + N.
+      const signal = exitSignal ?? (code !== null && code > 128 ? signalName(code - 128) : undefined);
       this.exitDescription = oom
-        ? `the child used too much memory (limits: ${this.limits.heapMiB} MiB of heap, ${this.limits.memoryMiB} MiB in all)`
-        : signal
-          ? `the child was stopped by ${signal}`
-          : `the child exited with code ${code} before answering`;
+        ? this.memoryDescription()
+        : signal === 'SIGXCPU'
+          ? `the child used more than ${this.limits.cpuSeconds ?? this.limits.timeoutSeconds * 16} s of CPU time`
+          : signal === 'SIGXFSZ'
+            ? 'the child tried to write a file larger than 1 MiB'
+            : signal
+              ? `the child was stopped by ${signal}`
+              : `the child exited with code ${code} before answering`;
       this.settle({ kind: 'crashed', reason: this.exitDescription });
     });
     this.child.catch(() => undefined);
+  }
+
+  private memoryDescription(): string {
+    return `the child used too much memory (limits: ${this.limits.heapMiB} MiB of heap, ${this.limits.memoryMiB} MiB in all)`;
   }
 
   private settle(outcome: RunOutcome): void {
@@ -185,8 +207,16 @@ export class Sandbox {
     const nonce = randomBytes(16).toString('hex');
     const outcome = this.waitFor((message) => {
       const responses = readAnswer(message, nonce, bundle, requests.length);
+      // The kernel's memory limit turns an oversized Buffer or array into an exception: the child
+      // is out of memory, and whatever it holds may break the next part; start afresh.
+      if (responses?.some(isOutOfMemory)) {
+        this.kill();
+        return { kind: 'crashed', reason: this.memoryDescription() };
+      }
       if (responses) return { kind: 'answer', responses };
-      return { kind: 'no-answer', reason: 'the child sent a malformed answer' };
+      // A forged, incomplete or stale message: the child is no longer in step with the parent.
+      this.kill();
+      return { kind: 'no-answer', reason: 'the child sent a message that is not the answer asked for (forged, incomplete or malformed); it was stopped' };
     });
     const message: RunMessage = { type: 'run', nonce, bundle, requests };
     try {
@@ -219,4 +249,20 @@ export class Sandbox {
   get capturedOutput(): string {
     return this.output;
   }
+}
+
+const running = new Set<Sandbox>();
+
+/** Kills every child still running (on an interrupt of the grader). */
+export function killAllSandboxes(): void {
+  for (const sandbox of running) sandbox.kill();
+}
+
+function signalName(number: number): string | undefined {
+  return Object.entries(constants.signals).find(([, n]) => n === number)?.[0];
+}
+
+/** An exception the child's memory limit raised: Buffers, typed arrays or WebAssembly memory refused. */
+function isOutOfMemory(response: OracleResponse): boolean {
+  return 'error' in response && response.error.name === 'RangeError' && /Array buffer allocation failed|Unable to grow instance memory|Out of memory/i.test(response.error.message);
 }

@@ -1,10 +1,12 @@
 /**
- * Where the per-run scratch folders go. A memory-backed file system (/dev/shm on Linux) when there
- * is one: a part's folder is a few dozen small files, and on a disk-backed /tmp writing and
- * removing them costs more than grading the part. The child cannot write anywhere, so the
- * folder's size is bounded by what the parent writes.
+ * Where the per-run scratch folders go: TMPDIR when it is set, otherwise a memory-backed file
+ * system (/dev/shm on Linux) when there is one: a part's folder is a few dozen small files, and on
+ * a disk-backed /tmp writing and removing them costs more than grading the part. The child cannot
+ * write anywhere, so the folder's size is bounded by what the parent writes.
+ *
+ * The folders that exist are tracked, so that an interrupted run removes them (interrupt.ts).
  */
-import { accessSync, chmodSync, constants, mkdtempSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +17,7 @@ let root: string | undefined;
 function scratchRoot(): string {
   if (root === undefined) {
     root = tmpdir();
+    if (process.env.TMPDIR) return root;
     try {
       if (statSync(MEMORY_BACKED).isDirectory()) {
         accessSync(MEMORY_BACKED, constants.W_OK);
@@ -34,6 +37,20 @@ function scratchRoot(): string {
  */
 export function makeScratchFolder(readableByOthers = false): string {
   const folder = mkdtempSync(join(scratchRoot(), 'grade-'));
+  live.add(folder);
   if (readableByOthers) chmodSync(folder, 0o755);
   return folder;
+}
+
+const live = new Set<string>();
+
+/** Removes a scratch folder made by makeScratchFolder. */
+export function removeScratchFolder(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+  live.delete(folder);
+}
+
+/** Removes every scratch folder still there (on an interrupt). */
+export function removeAllScratchFolders(): void {
+  for (const folder of [...live]) removeScratchFolder(folder);
 }
