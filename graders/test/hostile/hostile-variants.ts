@@ -8,6 +8,8 @@
  * Safety: an attack that got through must not hurt the machine. Signals go to process.ppid only,
  * allocations stop at 3 GiB, output at 1 GiB, and files are written only under the test's folders.
  */
+// @ts-nocheck
+
 import type { Variant } from '../../../tools/submissions/variants.js';
 
 export const SECRET = 'SECRET-7c1e-do-not-leak';
@@ -40,13 +42,18 @@ const OPS_IMPORT = "import { Tensor } from './tensor.js';";
 const once = (attack: string): string =>
   `if (!(globalThis as { attacked?: boolean }).attacked) {\n    (globalThis as { attacked?: boolean }).attacked = true;\n    ${attack}\n    }`;
 
-/** Replaces the rule `rule` with `attack` followed by a wrong answer; `imports` go to the top of ops.ts. */
+/**
+ * Replaces the rule `rule` with `attack` followed by a wrong answer of the right shape (the
+ * upstream gradient passed on unchanged), which only a numeric comparison tells from a right one;
+ * `imports` go to the top of ops.ts.
+ */
 function inRule(rule: string, expectedPoints: Record<string, number>, id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant {
+  const wrong = rule === ADD ? 'return [upstream, upstream];' : 'return [upstream];';
   return {
     id,
     mistake,
     patches: [
-      { file: 'src/ops.ts', find: rule, replace: `${once(attack)}\n    return [upstream, upstream];` },
+      { file: 'src/ops.ts', find: rule, replace: `${once(attack)}\n    ${wrong}` },
       ...(imports ? [{ file: 'src/ops.ts', find: OPS_IMPORT, replace: `${OPS_IMPORT}\n${imports}` }] : []),
     ],
     expectedPoints,
@@ -160,7 +167,11 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       'Q1b.Sigmoid': /too much memory/,
     }),
     // The grader itself.
-    inAdd('signals-the-grader', 'sends SIGTERM to its parent', `try { process.kill(process.ppid, 'SIGTERM'); } catch (error) { console.log(String(error)); }`),
+    inAdd(
+      'signals-the-grader',
+      'sends SIGINT, SIGTERM and SIGKILL to its parent',
+      ["console.log('ppid', process.ppid);", ...['SIGINT', 'SIGTERM', 'SIGKILL'].map((signal) => attempt(`signal ${signal}`, `process.kill(process.ppid, '${signal}')`))].join('\n    '),
+    ),
     // Escapes.
     inReLU(
       'escape-attempts',

@@ -4,6 +4,8 @@
  * alone, nothing outside the scratch space changes, no secret reaches any output, no process
  * survives, and the result names the isolation layers that were used.
  */
+// @ts-nocheck
+
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -181,6 +183,8 @@ describe('grade on hostile submissions', () => {
   it('grades the honest submission exactly as it is graded alone', () => {
     expect(submission('honest')).toEqual(alone);
     expect(pointsByPart(result, 'honest')).toEqual(fullMarks(result));
+    // The same files under planted configuration: the same checks, case for case.
+    expect(submission('planted-config').parts).toEqual(alone.parts);
   });
 
   describe('each attack loses exactly its own parts, for the reason named', () => {
@@ -229,6 +233,12 @@ describe('grade on hostile submissions', () => {
     }
     expect(output).not.toMatch(/escaped/);
     if (submission('honest').isolation.includes('unprivileged-user')) expect(output).toMatch(/^uid 65534 gid 65534$/m);
+  });
+
+  it('signals nothing of the grader\'s: the run went on (above), and the parent was the sandbox\'s own where namespaces are recorded', () => {
+    const output = submission('signals-the-grader').output;
+    expect(output).toMatch(/^signal SIGKILL /m);
+    if (submission('signals-the-grader').isolation.includes('pid-namespace')) expect(output).toMatch(/^ppid [01]$/m);
   });
 
   it('reaches no network where a network namespace is recorded', () => {
