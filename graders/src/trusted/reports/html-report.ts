@@ -317,7 +317,9 @@ function primitivesSentence(used: { correlate2d: number; convolve2dFull: number 
     used.correlate2d > 0 ? `correlate2d ${times(used.correlate2d)}` : null,
     used.convolve2dFull > 0 ? `convolve2dFull ${times(used.convolve2dFull)}` : null,
   ].filter((call) => call !== null);
-  if (calls.length === 0) return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull.';
+  if (calls.length === 0) {
+    return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull. Q2 asks for both gradients written as convolutions, so this part is flagged for a TA to review.';
+  }
   return `Your backward called ${calls.join(' and ')}.`;
 }
 
