@@ -8,8 +8,6 @@
  * Safety: an attack that got through must not hurt the machine. Signals go to process.ppid only,
  * allocations stop at 3 GiB, output at 1 GiB, and files are written only under the test's folders.
  */
-// @ts-nocheck
-
 import type { Variant } from '../../../tools/submissions/variants.js';
 
 export const SECRET = 'SECRET-7c1e-do-not-leak';

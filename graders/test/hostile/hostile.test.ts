@@ -4,8 +4,6 @@
  * alone, nothing outside the scratch space changes, no secret reaches any output, no process
  * survives, and the result names the isolation layers that were used.
  */
-// @ts-nocheck
-
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
