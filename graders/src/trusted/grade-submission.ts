@@ -19,6 +19,14 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Grade even when the cache holds a result (which is then replaced). */
   force?: boolean;
+  /**
+   * Mutation testing only (graders/test/mutation, `npm run mutation`): the id of Stryker's active
+   * mutant. The submission's files then hold Stryker's mutant-switching code, which reads the
+   * active mutant from `globalThis.__stryker__`; the child has neither the test's globals nor its
+   * environment, so each student module is given a first line that sets it there. The grade
+   * command never sets this option.
+   */
+  strykerActiveMutant?: string;
 }
 
 export interface SubmissionTimings {
@@ -59,7 +67,7 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   if (cached) return { result: cached, timings, cached: true };
 
   const { gradeParts } = await import('./grade-parts.js');
-  const graded = await gradeParts(intake, parts, options, timings);
+  const graded = await gradeParts(options.strykerActiveMutant === undefined ? intake : withActiveMutant(intake, options.strykerActiveMutant), parts, options, timings);
   const result: SubmissionResult = {
     id,
     total: roundPoints(graded.parts.reduce((sum, p) => sum + p.points, 0)),
@@ -72,4 +80,11 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   };
   if (cacheKey !== undefined) await writeCachedResult(options.cacheDir!, cacheKey, result);
   return { result, timings, cached: false };
+}
+
+/** The intake with a first line in every student module that makes `mutant` Stryker's active mutant. */
+function withActiveMutant(intake: Intake, mutant: string): Intake {
+  const banner = `globalThis.__stryker__ = Object.assign(globalThis.__stryker__ ?? {}, { activeMutant: ${JSON.stringify(mutant)} });\n`;
+  const files = new Map([...intake.files].map(([path, text]) => [path, /^src\/.*\.ts$/.test(path) ? banner + text : text]));
+  return { ...intake, files };
 }

@@ -1,0 +1,18 @@
+/**
+ * First step of `npm run mutation`: copies the reference's student files to
+ * graders/mutation/subject/src/, which Stryker mutates (graders/stryker.config.mjs). The copy is
+ * what gets mutated, not reference/src itself, because the graders import reference/src for their
+ * own trusted side: mutating it would change the yardstick along with the submission.
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const MUTATED_FILES = ['tensor.ts', 'ops.ts', 'losses.ts', 'conv.ts'];
+const SUBJECT = join(ROOT, 'graders', 'mutation', 'subject', 'src');
+
+rmSync(SUBJECT, { recursive: true, force: true });
+mkdirSync(SUBJECT, { recursive: true });
+for (const file of MUTATED_FILES) copyFileSync(join(ROOT, 'reference', 'src', file), join(SUBJECT, file));
+process.stdout.write(`copied ${MUTATED_FILES.join(', ')} from reference/src to graders/mutation/subject/src\n`);
