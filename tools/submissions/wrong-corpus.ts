@@ -6,6 +6,10 @@
  * Q1d trains with the student's whole framework, so a bug in an operation, in mse or in
  * Tensor.backward that the regression goes through can cost Q1d's autograded half too. That is by
  * design, and every such variant lists Q1d: 0.
+ *
+ * Not here: Sqrt's derivative without the 1/2. Sqrt (like Neg) is given complete in ops.ts as a
+ * worked example; no part grades it and neither mse nor the regression uses it, so a student who
+ * breaks it loses nothing, rightly: the graders grade what the assignment asks for.
  */
 import { correlate2d, flip, pad } from '../../reference/src/convolution-primitives.js';
 import { NDArray, transpose } from '../../reference/src/ndarray.js';
