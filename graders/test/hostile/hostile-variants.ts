@@ -6,7 +6,7 @@
  * training uses Add; those in ReLU and Sigmoid run in their own part only.
  *
  * Safety: an attack that got through must not hurt the machine. Signals go to process.ppid only,
- * allocations stop at 3 GiB, output at 1 GiB, and files are written only under the test's folders.
+ * allocations stop at 3 GiB, and files are written only under the test's folders.
  */
 import type { Variant } from '../../../tools/submissions/variants.js';
 
@@ -193,7 +193,7 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       'contaminates-the-next-run',
       'leaves files in shared places, a process and patched globals behind for whoever runs next',
       [
-        ...['../poison.mjs', '/dev/shm/grade-poison.mjs', `${t.spill}/poison.mjs`].map((path) => attempt(`leave ${path}`, `writeFileSync(${q(path)}, 'globalThis.poisoned = true')`)),
+        ...['../poison.mjs', `${t.spill}/poison.mjs`].map((path) => attempt(`leave ${path}`, `writeFileSync(${q(path)}, 'globalThis.poisoned = true')`)),
         attempt('leave a process', `spawn('sleep', ['978'], { detached: true, stdio: 'ignore' })`),
         "(globalThis as Record<string, unknown>).poisoned = true; Object.defineProperty(Object.prototype, 'poisoned', { value: true });",
       ].join('\n    '),

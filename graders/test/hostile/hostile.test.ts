@@ -4,8 +4,6 @@
  * alone, nothing outside the scratch space changes, no secret reaches any output, no process
  * survives, and the result names the isolation layers that were used.
  */
-// @ts-nocheck
-
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -47,7 +45,7 @@ function archiveVariants(): HostileVariant[] {
   return [
     {
       id: 'planted-config',
-      mistake: 'a complete solution with its own tsconfig (paths to the reference), package.json, node_modules, an edited given file and a helper named like the grader\'s oracle',
+      mistake: 'a complete solution with its own tsconfig (paths to the reference), package.json, node_modules and an edited given file',
       patches: [],
       expectedPoints: {},
     },
@@ -77,8 +75,6 @@ function finishArchives(submissions: string, secretFile: string): void {
   writeFileSync(join(planted, 'node_modules', 'fast-check', 'index.js'), 'throw new Error("planted")\n');
   writeFileSync(join(planted, '.npmrc'), 'registry=http://127.0.0.1:9/\n');
   writeFileSync(join(planted, 'src', 'ndarray.ts'), 'export const broken = true;\n');
-  // A helper named like the grader's entry of each part: the grader's own is the one that runs.
-  writeFileSync(join(planted, 'src', 'oracle.ts'), 'export function handle(): unknown {\n  return { passed: true, points: 20 };\n}\n');
 
   const devices = join(submissions, 'device-files');
   writeSubmission(DEMO_VARIANTS[0], devices);
@@ -224,7 +220,7 @@ describe('grade on hostile submissions', () => {
     expect(lstatSync(join(out, 'index.html')).isFile()).toBe(true);
     expect(existsSync(join(out, 'grades.csv'))).toBe(true);
     expect(existsSync(join(out, '.cache', 'planted.json'))).toBe(false);
-    expect(existsSync('/dev/shm/grade-poison.mjs')).toBe(false);
+    expect(existsSync(join(scratchRoot, 'poison.mjs'))).toBe(false);
     expect(readdirSync(spill)).toEqual([]);
   });
 
