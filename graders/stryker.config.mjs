@@ -5,11 +5,16 @@
  * student files, and the test suite is graders/test/mutation, which grades that copy as a
  * submission and fails when it loses a point. A mutant the graders do not notice survives.
  * See graders/test/corpus/MUTATION.md for the last score and every survivor.
+ *
+ * With MUTATE_WHOLE_FILES=1 (`npm run mutation:whole-files`) the given code of those files is
+ * mutated too (messages, the gradient checks of inputGradients, Variable.step, the forward passes).
  */
 import { readFileSync } from 'node:fs';
 
 const SUBJECT = 'graders/mutation/subject/src';
 const FILES = ['tensor.ts', 'ops.ts', 'losses.ts', 'conv.ts'];
+const WHOLE_FILES = process.env.MUTATE_WHOLE_FILES === '1';
+const REPORT = `reports/mutation/${WHOLE_FILES ? 'whole-files' : 'mutation'}`;
 
 /** `file:first-last` for the code lines between each pair of solution markers. */
 function solutionRanges(file) {
@@ -29,7 +34,7 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'graders/vitest.mutation.config.ts', related: false },
-  mutate: FILES.flatMap(solutionRanges),
+  mutate: WHOLE_FILES ? FILES.map((file) => `${SUBJECT}/${file}`) : FILES.flatMap(solutionRanges),
   // The mutated code runs in the grader's child process, where Stryker cannot see which test
   // reached which mutant: every mutant runs against the whole (bailing) suite.
   coverageAnalysis: 'off',
@@ -39,7 +44,7 @@ export default {
   // The grader's own per-part time limit (set low in the test) ends a looping mutant first.
   timeoutMS: 60_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `${REPORT}.html` },
+  jsonReporter: { fileName: `${REPORT}.json` },
   thresholds: { high: 95, low: 85, break: null },
 };

@@ -22,7 +22,9 @@ interface Report {
   testFiles?: Record<string, { tests: { id: string; name: string }[] }>;
 }
 
-const report = JSON.parse(readFileSync(join(ROOT, 'reports', 'mutation', 'mutation.json'), 'utf8')) as Report;
+/** The report named on the command line (reports/mutation/NAME.json), `mutation` by default. */
+const name = process.argv[2] ?? 'mutation';
+const report = JSON.parse(readFileSync(join(ROOT, 'reports', 'mutation', `${name}.json`), 'utf8')) as Report;
 const counts = new Map<string, number>();
 const notKilled: string[] = [];
 const killers = new Map<string, number>();
