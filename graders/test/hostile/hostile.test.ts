@@ -170,7 +170,7 @@ describe('grade on hostile submissions', () => {
 
   afterAll(() => {
     network.server?.close();
-    rmSync(scratchRoot, { recursive: true, force: true });
+    for (const folder of [scratchRoot, base, out]) rmSync(folder, { recursive: true, force: true });
   });
 
   it('completes with exit code 0 and grades every submission', () => {

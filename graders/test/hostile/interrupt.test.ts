@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSubmission } from '../../../tools/submissions/make-submission.js';
 import { DEMO_VARIANTS } from '../../../tools/submissions/variants.js';
 import type { ClassResult } from '../../src/trusted/result.js';
@@ -74,6 +74,8 @@ describe('an interrupted grade', () => {
       join(submissions, 'hangs'),
     );
   });
+
+  afterAll(() => rmSync(submissions, { recursive: true, force: true }));
 
   /** Grades the honest submission into a new reports folder, then starts a regrade of both. */
   async function startRegrade(): Promise<{ out: string; scratchRoot: string; previous: Record<string, string>; run: ResultPromise; stderr: () => string }> {
