@@ -3,8 +3,6 @@
  * request, nothing else. Messages arrive as JSON text parsed by Node's IPC channel, so they are
  * built here the same way (JSON.parse), `__proto__` keys included.
  */
-// @ts-nocheck
-
 import { describe, expect, it } from 'vitest';
 import { readAnswer, readWireArray } from '../../src/trusted/answer.js';
 
