@@ -89,7 +89,9 @@ const COMPILE_OPTIONS = { bundle: true, write: false, format: 'esm', platform: '
 function buildErrorMessage(error: unknown): string {
   const failure = error as esbuild.BuildFailure;
   const messages = (failure.errors ?? []).slice(0, 5).map((e) => {
-    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : '';
+    // esbuild names a student file relative to its working folder; the student knows it as src/NAME.ts.
+    const file = e.location?.file.replace(/^.*\/(src\/[^/]+)$/, '$1');
+    const where = e.location ? `${file}:${e.location.line}:${e.location.column + 1}: ` : '';
     return `${where}${e.text}`;
   });
   return messages.length > 0 ? messages.join('\n') : String(error);
