@@ -15,14 +15,17 @@ import { WRONG_CORPUS } from '../../../tools/submissions/wrong-corpus.js';
 import type { ClassResult } from '../../src/trusted/result.js';
 import { fullMarks, pointsByPart, runGrade, type GradeRun } from '../cli/run-grade.js';
 
-/** Wrong variants with a diagnosis in at least one part they lose, and all wrong variants. */
+/** Q1a's hints by graph family, given when no known mistake fits: they name no mistake. */
+const GENERIC_DIAGNOSES = new Set(['backward-pass', 'reused-tensor', 'diamond-order-or-accumulation', 'chain-and-seed']);
+
+/** Wrong variants named by a known mistake (with a hint) in at least one part they lose, and the others. */
 export function hintCoverage(result: ClassResult, ids: readonly string[]): { named: string[]; unnamed: string[] } {
   const full = fullMarks(result);
   const named: string[] = [];
   const unnamed: string[] = [];
   for (const id of ids) {
     const submission = result.submissions.find((s) => s.id === id)!;
-    const recognised = submission.parts.some((p) => p.points < full[p.id] && p.checks.some((c) => c.diagnosis !== undefined && (c.hint ?? '').length > 0));
+    const recognised = submission.parts.some((p) => p.points < full[p.id] && p.checks.some((c) => c.diagnosis !== undefined && !GENERIC_DIAGNOSES.has(c.diagnosis) && (c.hint ?? '').length > 0));
     (recognised ? named : unnamed).push(id);
   }
   return { named, unnamed };

@@ -154,10 +154,11 @@ export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>
   { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, explicit upstream gradients, a second backward() and the error without a gradient' },
 ];
 
+/** Hints by graph family, for failures that no known mistake (q1a-mistakes.ts) reproduces. */
 const HINTS: Record<string, { diagnosis: string; hint: string }> = {
   'reused-tensor': {
-    diagnosis: 'gradient-assigned-not-accumulated',
-    hint: 'A tensor used twice must receive the SUM of both gradients: add to input.grad (input.grad = input.grad ? add(input.grad, g) : g) instead of assigning it.',
+    diagnosis: 'reused-tensor',
+    hint: 'A tensor used twice must receive the SUM of both gradients: add to input.grad (input.grad = input.grad ? add(input.grad, g) : g) instead of assigning it, and never change in place an array that another tensor may hold.',
   },
   diamond: {
     diagnosis: 'diamond-order-or-accumulation',
