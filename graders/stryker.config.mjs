@@ -40,6 +40,9 @@ export default {
   coverageAnalysis: 'off',
   // The copy is mutated where it is (no sandbox copy of the repository); it is regenerated each run.
   inPlace: true,
+  // Stryker adds `// @ts-nocheck` to the files it type-check-disables; in place, that must be the
+  // mutated copy only, never the rest of the repository (an interrupted run would leave it behind).
+  disableTypeChecks: `${SUBJECT}/**/*.ts`,
   concurrency: 1,
   // The grader's own per-part time limit (set low in the test) ends a looping mutant first.
   timeoutMS: 60_000,
