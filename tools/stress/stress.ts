@@ -22,7 +22,7 @@ import { execa } from 'execa';
 import type { ClassResult, SubmissionResult } from '../../graders/src/trusted/result.js';
 import { CORRECT_CORPUS } from '../submissions/correct-corpus.js';
 import { writeSubmission } from '../submissions/make-submission.js';
-import type { Variant } from '../submissions/variants.js';
+import { acceptedDiagnoses, type Variant } from '../submissions/variants.js';
 import { WRONG_CORPUS } from '../submissions/wrong-corpus.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,7 +63,7 @@ function problem(variant: Variant, submission: SubmissionResult): string | null 
   }
   for (const [partId, diagnosis] of Object.entries(variant.expectedDiagnoses ?? {})) {
     const named = submission.parts.find((p) => p.id === partId)?.checks.map((c) => c.diagnosis).filter(Boolean) ?? [];
-    if (!named.includes(diagnosis)) problems.push(`${partId} not named ${diagnosis} (named: ${named.join(', ') || 'nothing'})`);
+    if (!acceptedDiagnoses(diagnosis).some((d) => named.includes(d))) problems.push(`${partId} not named ${diagnosis} (named: ${named.join(', ') || 'nothing'})`);
   }
   return problems.length === 0 ? null : problems.join('; ');
 }

@@ -33,8 +33,16 @@ export interface Variant {
   patches: Patch[];
   /** Points per part where they differ from full marks (Q1d's manual half is never autograded). */
   expectedPoints: Record<string, number>;
-  /** Diagnoses (hint ids) the report must show, by part. */
-  expectedDiagnoses?: Record<string, string>;
+  /**
+   * Diagnoses (hint ids) the report must show, by part; a list where the mistake honestly fits
+   * either name and the seed's cases decide which one shows.
+   */
+  expectedDiagnoses?: Record<string, string | readonly string[]>;
+}
+
+/** The diagnoses a variant accepts for a part, as a list. */
+export function acceptedDiagnoses(expected: string | readonly string[]): readonly string[] {
+  return typeof expected === 'string' ? [expected] : expected;
 }
 
 /** Every student part at 0: what an untouched skeleton earns. */
