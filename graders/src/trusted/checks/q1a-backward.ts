@@ -132,7 +132,7 @@ function diamondWithReuse(n: number, m: number): fc.Arbitrary<GraphCase> {
  */
 const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
   shape2.chain(([n, m]) =>
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.integer({ min: 100, max: 400 })).map(([x, b, gradient, depth]): GraphCase => ({
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.integer({ min: 40, max: 160 })).map(([x, b, gradient, depth]): GraphCase => ({
       family: 'chain-and-seed',
       passes: 2,
       gradient,
