@@ -28,13 +28,21 @@ export interface OracleRequest {
 /** The answer to one request: either `result` (plain data) or `error`. */
 export type OracleResponse = { result: unknown } | { error: WireError };
 
-/** Parent -> child: run these requests with the bundle of one part. */
-export interface RunMessage {
-  type: 'run';
+/** One run: these requests with the bundle of one part. */
+export interface Run {
   nonce: string;
   /** File name of the part's bundle inside the child's scratch directory. */
   bundle: string;
   requests: OracleRequest[];
+}
+
+/**
+ * Parent -> child: runs to do in this order, each answered on its own as soon as it is done (the
+ * parent sends a submission's planned runs in one message, then judges each answer as it comes).
+ */
+export interface RunMessage {
+  type: 'run';
+  runs: Run[];
 }
 
 /** Child -> parent: the answers, in request order, tagged with the run's nonce. */

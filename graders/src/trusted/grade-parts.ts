@@ -1,26 +1,28 @@
 /**
  * Runs a submission's parts: builds each part's code, runs it in one isolated child (a new one
  * after a crash or a timeout), and judges every answer here, in the trusted parent. One part's
- * failure never affects another part's grade. Loaded only when a submission is actually graded
+ * failure never affects another part's grade. The runs every part will need are known before
+ * any runs (the cases depend on the seed only), so they go to the child in one message and the
+ * parent judges each answer while the child computes the next; only shrinking a failure asks more. Loaded only when a submission is actually graded
  * (a cached regrade never loads the checks, esbuild or the sandbox).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OracleRequest } from '../shared/protocol.js';
+import type { OracleRequest, OracleResponse } from '../shared/protocol.js';
 import { BUNDLES, SCRATCH_PACKAGE_JSON, SHARED_DIR, bundleChildMain, bundlePart, sharedModules, type BundleSpec } from './bundle.js';
 import type { GradeOptions, SubmissionTimings } from './grade-submission.js';
 import type { Intake } from './intake.js';
 import type { CheckResult, PartResult, PartStatus } from './result.js';
 import type { Rubric, RubricPart } from './rubric.js';
-import { Sandbox, isolationLayers, type RunOutcome } from './sandbox.js';
+import { Sandbox, isolationLayers, type QueuedOutcome, type RunOutcome } from './sandbox.js';
 import { osIsolation } from './os-isolation.js';
 import { makeScratchFolder, removeScratchFolder } from './scratch.js';
 import { stopChildrenOnInterrupt } from './interrupt.js';
-import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec } from './checks/property.js';
+import { checkProperty, checkResult, firstRequests, type PropertyOutcome, type PropertySpec } from './checks/property.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
-import { OP_SPECS, judgeOp, type OpName } from './checks/q1b-ops.js';
-import { judgeMse, mseCaseArb } from './checks/q1c-mse.js';
+import { OP_SPECS, judgeOp, type OpCase, type OpName } from './checks/q1b-ops.js';
+import { judgeMse, mseCaseArb, type MseCase } from './checks/q1c-mse.js';
 import { REGRESSION_DATA, judgeRegression } from './checks/q1d-regression.js';
 import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
 import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
@@ -31,10 +33,18 @@ export function partSeed(seed: number, partId: string): number {
   return createHash('sha256').update(`${seed}:${partId}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
+/** One run a part will ask for: these requests with this part bundle. */
+interface PlannedRun {
+  spec: BundleSpec;
+  requests: OracleRequest[];
+}
+
 /** Runs part bundles in a child, starting a fresh one when the previous died. */
 class ChildRunner {
   private sandbox: Sandbox | null = null;
   private readonly bundles = new Map<string, { ok: true } | { ok: false; message: string }>();
+  /** Outcomes of runs sent ahead (see `plan`), by their requests (the very array the check will pass). */
+  private readonly planned = new Map<OracleRequest[], Promise<QueuedOutcome>[]>();
   output = '';
   childStartMs = 0;
   bundleMs = 0;
@@ -45,7 +55,7 @@ class ChildRunner {
     private readonly rubric: Rubric,
   ) {}
 
-  async run(spec: BundleSpec, requests: OracleRequest[]): Promise<RunOutcome | { kind: 'compile-error'; reason: string }> {
+  private async build(spec: BundleSpec): Promise<{ ok: true } | { ok: false; message: string }> {
     let built = this.bundles.get(spec.dir);
     if (!built) {
       const started = performance.now();
@@ -58,19 +68,53 @@ class ChildRunner {
       built = outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
       this.bundles.set(spec.dir, built);
     }
-    if (!built.ok) return { kind: 'compile-error', reason: `could not compile: ${built.message}` };
-    if (!this.sandbox?.alive) {
-      if (this.sandbox) this.keepOutput(await this.sandbox.stop());
-      const started = performance.now();
-      try {
-        this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
-      } catch (error) {
-        this.sandbox = null;
-        return { kind: 'crashed', reason: (error as Error).message };
-      }
-      this.childStartMs += performance.now() - started;
+    return built;
+  }
+
+  /** A live child: the current one, or a new one. */
+  private async child(): Promise<Sandbox | { kind: 'crashed'; reason: string }> {
+    if (this.sandbox?.alive) return this.sandbox;
+    if (this.sandbox) this.keepOutput(await this.sandbox.stop());
+    const started = performance.now();
+    try {
+      this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
+    } catch (error) {
+      this.sandbox = null;
+      return { kind: 'crashed', reason: (error as Error).message };
     }
-    return this.sandbox.run(`${spec.dir}/oracle.js`, requests);
+    this.childStartMs += performance.now() - started;
+    return this.sandbox;
+  }
+
+  /**
+   * Sends the runs the parts will ask for to the child in one message, ahead of the checks that
+   * judge them. A run whose part does not compile is left out (its part reports that).
+   */
+  async plan(runs: PlannedRun[]): Promise<void> {
+    const ready: PlannedRun[] = [];
+    for (const run of runs) if ((await this.build(run.spec)).ok) ready.push(run);
+    const child = await this.child();
+    if (!(child instanceof Sandbox)) return;
+    const outcomes = child.runAll(ready.map((run) => ({ bundle: `${run.spec.dir}/oracle.js`, requests: run.requests })));
+    ready.forEach((run, i) => this.planned.set(run.requests, [...(this.planned.get(run.requests) ?? []), outcomes[i]]));
+  }
+
+  async run(spec: BundleSpec, requests: OracleRequest[]): Promise<RunOutcome | { kind: 'compile-error'; reason: string }> {
+    const built = await this.build(spec);
+    if (!built.ok) return { kind: 'compile-error', reason: `could not compile: ${built.message}` };
+    const ahead = this.planned.get(requests)?.shift();
+    if (ahead) {
+      const outcome = await ahead;
+      if (outcome.kind !== 'cancelled') return outcome;
+      // An earlier run stopped that child before this one ran: run it again, in a new child.
+    }
+    for (;;) {
+      const child = await this.child();
+      if (!(child instanceof Sandbox)) return child;
+      const outcome = await child.runAll([{ bundle: `${spec.dir}/oracle.js`, requests }])[0];
+      // Cancelled only when it waited behind a planned run that stopped the child; alone in a new child it runs.
+      if (outcome.kind !== 'cancelled') return outcome;
+    }
   }
 
   /** Output of all the children of this submission, together no longer than the rubric's cap. */
@@ -112,18 +156,26 @@ function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: Prope
   return { id: part.id, title: part.title, points, max: part.max, status, ...(reason ? { reason } : {}), checks };
 }
 
-async function gradePropertyPart<C>(
-  part: RubricPart,
-  seed: number,
-  run: Run,
-  checks: { id: string; name: string; passedMessage: string; property: Omit<PropertySpec<C>, 'seed' | 'runs'>; runs?: number }[],
-): Promise<PartResult> {
+interface PropertyCheck<C> {
+  id: string;
+  name: string;
+  passedMessage: string;
+  property: Omit<PropertySpec<C>, 'seed' | 'runs'>;
+  runs?: number;
+}
+
+/** Check `i` of a part's `checks` with its seed and number of cases. */
+function withSeedAndRuns<C>(part: RubricPart, seed: number, checks: PropertyCheck<C>[], i: number): PropertySpec<C> {
+  const runs = checks[i].runs ?? Math.max(1, Math.round((part.runs ?? 50) / checks.length));
+  return { ...checks[i].property, seed: partSeed(seed, `${part.id}#${i}`), runs };
+}
+
+async function gradePropertyPart<C>(part: RubricPart, seed: number, run: Run, checks: PropertyCheck<C>[]): Promise<PartResult> {
   const results: CheckResult[] = [];
   const outcomes: PropertyOutcome[] = [];
   for (const [i, check] of checks.entries()) {
     const points = part.checks?.find((c) => c.id === check.id)?.points ?? 0;
-    const runs = check.runs ?? Math.max(1, Math.round((part.runs ?? 50) / checks.length));
-    const outcome = await checkProperty({ ...check.property, seed: partSeed(seed, `${part.id}#${i}`), runs }, run);
+    const outcome = await checkProperty(withSeedAndRuns(part, seed, checks, i), run);
     outcomes.push(outcome);
     results.push(checkResult(check.name, points, outcome, check.passedMessage));
     // After a crash or a timeout the remaining checks of this part would only repeat it.
@@ -144,76 +196,111 @@ function missingPart(part: RubricPart, intake: Intake, file = part.file): PartRe
   return { id: part.id, title: part.title, points: 0, max: part.max, status: 'missing', reason, checks: [] };
 }
 
-async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
-  const tolerance = options.rubric.tolerance;
-  const seed = options.seed;
-  if (!intake.files.has(part.file) && !part.id.startsWith('Q3')) return missingPart(part, intake);
+/** The probe of which convolution primitives Q2's gradients call (shown to the TA, not scored). */
+const PRIMITIVES_PROBE: OracleRequest[] = [
+  { image: { shape: [4, 4], data: Array.from({ length: 16 }, (_, i) => i % 5) }, kernel: { shape: [2, 2], data: [1, 2, 3, 4] }, upstream: { shape: [3, 3], data: Array(9).fill(1) }, stride: 1 },
+];
 
+/** Q1d's one run: the student's training on the grader's data. */
+const REGRESSION_REQUESTS: OracleRequest[] = [{ data: REGRESSION_DATA }];
+
+/** The bundle and property checks of a part graded by properties (Q1a, Q1b, Q1c, Q2); null for the others. */
+function propertyChecks(part: RubricPart, tolerance: GradeOptions['rubric']['tolerance']): { spec: BundleSpec; checks: PropertyCheck<any>[] } | null {
   if (part.id === 'Q1a') {
-    return gradePropertyPart(
-      part,
-      seed,
-      asRun(runner, BUNDLES.tensorBackward),
-      GRAPH_FAMILIES.map((family) => ({
+    return {
+      spec: BUNDLES.tensorBackward,
+      checks: GRAPH_FAMILIES.map((family) => ({
         id: family.check,
         name: family.check,
         passedMessage: family.passedMessage,
-        property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r) => judgeGraph(c, r, tolerance) },
+        property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse) => judgeGraph(c, r, tolerance) },
       })),
-    );
+    };
   }
   if (part.id.startsWith('Q1b.')) {
     const op = part.id.slice(4) as OpName;
     const spec = OP_SPECS[op];
     if (!spec) throw new Error(`the rubric names ${part.id}, but there is no check for an operation "${op}"`);
-    return gradePropertyPart(part, seed, asRun(runner, BUNDLES.opBackward), [
-      {
-        id: 'gradient',
-        name: `${op} forward and gradients`,
-        passedMessage: `${spec.expression}: value, gradient shapes and finite differences agree`,
-        property: {
-          arbitrary: spec.arbitrary,
-          toRequest: (c) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
-          judge: (c, r) => judgeOp(op, c, r, tolerance),
+    return {
+      spec: BUNDLES.opBackward,
+      checks: [
+        {
+          id: 'gradient',
+          name: `${op} forward and gradients`,
+          passedMessage: `${spec.expression}: value, gradient shapes and finite differences agree`,
+          property: {
+            arbitrary: spec.arbitrary,
+            toRequest: (c: OpCase) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
+            judge: (c: OpCase, r: OracleResponse) => judgeOp(op, c, r, tolerance),
+          },
         },
-      },
-    ]);
+      ],
+    };
   }
   if (part.id === 'Q1c') {
-    return gradePropertyPart(part, seed, asRun(runner, BUNDLES.mseGraph), [
-      {
-        id: 'value-and-gradient',
-        name: 'mse value and gradient',
-        passedMessage: 'mse(prediction, target): value and gradients through the graph agree with the reference',
-        property: { arbitrary: mseCaseArb, toRequest: (c) => ({ prediction: c.prediction, target: c.target }), judge: (c, r) => judgeMse(c, r, tolerance) },
-      },
-    ]);
+    return {
+      spec: BUNDLES.mseGraph,
+      checks: [
+        {
+          id: 'value-and-gradient',
+          name: 'mse value and gradient',
+          passedMessage: 'mse(prediction, target): value and gradients through the graph agree with the reference',
+          property: { arbitrary: mseCaseArb, toRequest: (c: MseCase) => ({ prediction: c.prediction, target: c.target }), judge: (c: MseCase, r: OracleResponse) => judgeMse(c, r, tolerance) },
+        },
+      ],
+    };
   }
   if (part.id.startsWith('Q2.')) {
     const which: ConvGradient = part.id === 'Q2.kernel' ? 'kernel' : 'image';
-    const run = asRun(runner, BUNDLES.convBackward);
-    const result = await gradePropertyPart(
-      part,
-      seed,
-      run,
-      [1, 2].map((stride) => ({
+    return {
+      spec: BUNDLES.convBackward,
+      checks: [1, 2].map((stride) => ({
         id: `stride-${stride}`,
         name: `stride ${stride}`,
         passedMessage: `${which === 'kernel' ? 'dL/dK' : 'dL/dV'} agrees with finite differences at stride ${stride}`,
         property: {
           arbitrary: convCaseArb(stride),
           toRequest: convRequest,
-          judge: (c: ConvCase, r) => judgeConv(which, c, r, tolerance),
-          notImplemented: (r) => convNotImplemented(which, r),
+          judge: (c: ConvCase, r: OracleResponse) => judgeConv(which, c, r, tolerance),
+          notImplemented: (r: OracleResponse) => convNotImplemented(which, r),
         },
       })),
-    );
-    if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
-      const probe = await run([{ image: { shape: [4, 4], data: Array.from({ length: 16 }, (_, i) => i % 5) }, kernel: { shape: [2, 2], data: [1, 2, 3, 4] }, upstream: { shape: [3, 3], data: Array(9).fill(1) }, stride: 1 }]);
-      const calls = probe.kind === 'answer' ? primitiveCalls(which, probe.responses[0]) : undefined;
-      if (calls) result.usedPrimitives = calls;
+    };
+  }
+  return null;
+}
+
+/** Every run `parts` will ask for before any shrinking, in the order they will ask. */
+function plannedRuns(parts: RubricPart[], intake: Intake, options: GradeOptions): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (const part of parts) {
+    if (!intake.files.has(part.file)) continue;
+    const property = propertyChecks(part, options.rubric.tolerance);
+    if (property) {
+      property.checks.forEach((_, i) => runs.push({ spec: property.spec, requests: firstRequests(withSeedAndRuns(part, options.seed, property.checks, i)) }));
+      if (part.id.startsWith('Q2.')) runs.push({ spec: property.spec, requests: PRIMITIVES_PROBE });
+    } else if (part.id === 'Q1d') {
+      runs.push({ spec: BUNDLES.regressionTraining, requests: REGRESSION_REQUESTS });
     }
-    if (which === 'kernel') result.review = { file: 'answers/q2.md', text: intake.files.get('answers/q2.md') ?? null };
+  }
+  return runs;
+}
+
+async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
+  if (!intake.files.has(part.file) && !part.id.startsWith('Q3')) return missingPart(part, intake);
+  const property = propertyChecks(part, options.rubric.tolerance);
+  if (property) {
+    const run = asRun(runner, property.spec);
+    const result = await gradePropertyPart(part, options.seed, run, property.checks);
+    if (part.id.startsWith('Q2.')) {
+      const which: ConvGradient = part.id === 'Q2.kernel' ? 'kernel' : 'image';
+      if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
+        const probe = await run(PRIMITIVES_PROBE);
+        const calls = probe.kind === 'answer' ? primitiveCalls(which, probe.responses[0]) : undefined;
+        if (calls) result.usedPrimitives = calls;
+      }
+      if (which === 'kernel') result.review = { file: 'answers/q2.md', text: intake.files.get('answers/q2.md') ?? null };
+    }
     return result;
   }
   if (part.id.startsWith('Q3.')) {
@@ -227,7 +314,7 @@ async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, 
 
 async function gradeRegression(part: RubricPart, runner: ChildRunner, intake: Intake): Promise<PartResult> {
   const autoPoints = part.checks?.find((c) => c.id === 'trains-and-plots')?.points ?? 0;
-  const outcome = await runner.run(BUNDLES.regressionTraining, [{ data: REGRESSION_DATA }]);
+  const outcome = await runner.run(BUNDLES.regressionTraining, REGRESSION_REQUESTS);
   const checks: CheckResult[] = [];
   let status: PartStatus;
   let reason: string | undefined;
@@ -277,6 +364,7 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
     mkdirSync(join(scratch, SHARED_DIR));
     for (const [name, code] of await sharedModules()) writeFileSync(join(scratch, SHARED_DIR, name), code);
     writeFileSync(join(scratch, 'child.mjs'), await bundleChildMain());
+    await runner.plan(plannedRuns(parts, intake, options));
     for (const part of parts) {
       const started = performance.now();
       results.push(await gradePart(part, runner, intake, options));

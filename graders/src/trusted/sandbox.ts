@@ -2,10 +2,12 @@
  * The isolated child process that runs a submission's code. The parent starts it in a scratch
  * directory holding the child's entry and the part bundles, under Node's permission model (it may
  * read that directory only: no other files, no child processes, no workers, no addons), with a
- * cleared environment, a heap limit and a wall-clock limit per request that kills the whole process
+ * cleared environment, a heap limit and a wall-clock limit per run that kills the whole process
  * group, inside whatever the operating system adds on this machine (os-isolation.ts: namespaces,
  * an unprivileged user, kernel limits). Answers arrive over the IPC channel and are validated
- * against the run's nonce; anything else on that channel stops the child. stdout and stderr are
+ * against the run's nonce; anything else on that channel stops the child. Several runs can be
+ * sent at once: the child does them in order, and each run's time limit starts when the run
+ * before it is answered, as if each had been sent alone. stdout and stderr are
  * only collected (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import type { OracleRequest, OracleResponse, RunMessage } from '../shared/protocol.js';
+import type { OracleRequest, OracleResponse, Run, RunMessage } from '../shared/protocol.js';
 import { readAnswer } from './answer.js';
 import { osIsolation } from './os-isolation.js';
 
@@ -53,6 +55,15 @@ export type RunOutcome =
   | { kind: 'crashed'; reason: string }
   | { kind: 'no-answer'; reason: string };
 
+/** A queued run that never ran: a run before it crashed, timed out or misbehaved, and the child was stopped. */
+export type QueuedOutcome = RunOutcome | { kind: 'cancelled' };
+
+interface Waiting {
+  /** The outcome a message from the child gives, or null when the message is not for this wait. */
+  check: (message: unknown) => RunOutcome | null;
+  resolve: (outcome: QueuedOutcome) => void;
+}
+
 /** The layers every sandbox applies; the OS-level ones are added where available (os-isolation.ts). */
 const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'heap-limit', 'memory-watchdog', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
 
@@ -69,8 +80,9 @@ export class Sandbox {
   private killed = false;
   private memoryExceeded = false;
   private exitDescription = '';
-  private pending: ((outcome: RunOutcome) => void) | null = null;
-  private pendingCheck: ((message: unknown) => RunOutcome | null) | null = null;
+  /** What the parent waits for, in the order the child answers; the first one's time runs. */
+  private readonly waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly child: ResultPromise,
@@ -116,13 +128,13 @@ export class Sandbox {
     const sandbox = new Sandbox(child, limits);
     running.add(sandbox);
     sandbox.collect();
-    const ready = await sandbox.waitFor((message) => {
+    const ready = await sandbox.enqueue((message) => {
       const m = message as { type?: unknown; nonce?: unknown };
       return m?.type === 'ready' && m.nonce === nonce ? { kind: 'answer', responses: [] } : null;
     });
     if (ready.kind !== 'answer') {
       sandbox.kill();
-      throw new Error(`the isolated child did not start: ${ready.reason}`);
+      throw new Error(`the isolated child did not start: ${ready.kind === 'cancelled' ? 'it was stopped' : ready.reason}`);
     }
     return sandbox;
   }
@@ -138,8 +150,9 @@ export class Sandbox {
     this.child.stdout?.on('data', append);
     this.child.stderr?.on('data', append);
     this.child.on('message', (message: unknown) => {
-      if (!this.pendingCheck || !this.pending) return;
-      const outcome = this.pendingCheck(message);
+      const head = this.waiting[0];
+      if (!head) return;
+      const outcome = head.check(message);
       if (outcome) this.settle(outcome);
     });
     // The heap limit misses Buffers and typed arrays: watch the whole tree's resident memory.
@@ -175,25 +188,36 @@ export class Sandbox {
     return `the child used too much memory (limits: ${this.limits.heapMiB} MiB of heap, ${this.limits.memoryMiB} MiB in all)`;
   }
 
+  /**
+   * Ends the first wait with `outcome`. Once the child is stopped, the waits behind it are
+   * cancelled (their runs never ran); otherwise the next one's time starts.
+   */
   private settle(outcome: RunOutcome): void {
-    const resolve = this.pending;
-    this.pending = null;
-    this.pendingCheck = null;
-    resolve?.(outcome);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.waiting.shift()?.resolve(outcome);
+    if (!this.alive) {
+      for (const rest of this.waiting.splice(0)) rest.resolve({ kind: 'cancelled' });
+      return;
+    }
+    if (this.waiting.length > 0) this.startClock();
   }
 
-  private waitFor(check: (message: unknown) => RunOutcome | null): Promise<RunOutcome> {
+  /** The time limit of the first wait, from now. */
+  private startClock(): void {
+    this.timer = setTimeout(() => {
+      this.kill();
+      this.settle({ kind: 'timeout', reason: `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)` });
+    }, this.limits.timeoutSeconds * 1000);
+  }
+
+  /** Waits, after everything already waited for, for the message `check` accepts. */
+  private enqueue(check: Waiting['check']): Promise<QueuedOutcome> {
     if (this.exited) return Promise.resolve({ kind: 'crashed', reason: this.exitDescription });
-    return new Promise<RunOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        this.kill();
-        this.settle({ kind: 'timeout', reason: `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)` });
-      }, this.limits.timeoutSeconds * 1000);
-      this.pending = (outcome) => {
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      this.pendingCheck = check;
+    if (this.killed) return Promise.resolve({ kind: 'cancelled' });
+    return new Promise<QueuedOutcome>((resolve) => {
+      this.waiting.push({ check, resolve });
+      if (this.waiting.length === 1) this.startClock();
     });
   }
 
@@ -201,30 +225,44 @@ export class Sandbox {
     return !this.exited && !this.killed;
   }
 
-  /** Runs `requests` with the bundle `bundle` (a file name in the scratch directory). */
-  async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
-    if (!this.alive) return { kind: 'crashed', reason: this.exitDescription || 'the child was stopped' };
-    const nonce = randomBytes(16).toString('hex');
-    const outcome = this.waitFor((message) => {
-      const responses = readAnswer(message, nonce, bundle, requests.length);
-      // The kernel's memory limit turns an oversized Buffer or array into an exception: the child
-      // is out of memory, and whatever it holds may break the next part; start afresh.
-      if (responses?.some(isOutOfMemory)) {
+  /**
+   * Sends `runs` (each: requests for the bundle `bundle`, a file name in the scratch directory) in
+   * one message, behind any runs still pending; returns each run's outcome, in order.
+   */
+  runAll(runs: { bundle: string; requests: OracleRequest[] }[]): Promise<QueuedOutcome>[] {
+    const sent: Run[] = [];
+    const outcomes = runs.map(({ bundle, requests }) => {
+      const nonce = randomBytes(16).toString('hex');
+      sent.push({ nonce, bundle, requests });
+      return this.enqueue((message) => {
+        const responses = readAnswer(message, nonce, bundle, requests.length);
+        // The kernel's memory limit turns an oversized Buffer or array into an exception: the child
+        // is out of memory, and whatever it holds may break the next part; start afresh.
+        if (responses?.some(isOutOfMemory)) {
+          this.kill();
+          return { kind: 'crashed', reason: this.memoryDescription() };
+        }
+        if (responses) return { kind: 'answer', responses };
+        // A forged, incomplete or stale message: the child is no longer in step with the parent.
         this.kill();
-        return { kind: 'crashed', reason: this.memoryDescription() };
-      }
-      if (responses) return { kind: 'answer', responses };
-      // A forged, incomplete or stale message: the child is no longer in step with the parent.
-      this.kill();
-      return { kind: 'no-answer', reason: 'the child sent a message that is not the answer asked for (forged, incomplete or malformed); it was stopped' };
+        return { kind: 'no-answer', reason: 'the child sent a message that is not the answer asked for (forged, incomplete or malformed); it was stopped' };
+      });
     });
-    const message: RunMessage = { type: 'run', nonce, bundle, requests };
-    try {
-      this.child.send(message);
-    } catch {
-      // The exit handler settles the outcome.
+    if (this.alive && sent.length > 0) {
+      const message: RunMessage = { type: 'run', runs: sent };
+      try {
+        this.child.send(message);
+      } catch {
+        // The exit handler settles the outcomes.
+      }
     }
-    return outcome;
+    return outcomes;
+  }
+
+  /** Runs `requests` with the bundle `bundle` alone: a run it waited behind cannot cancel it. */
+  async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
+    const outcome = await this.runAll([{ bundle, requests }])[0];
+    return outcome.kind === 'cancelled' ? { kind: 'crashed', reason: 'the child was stopped before this run' } : outcome;
   }
 
   /** Kills the child's whole process group. */

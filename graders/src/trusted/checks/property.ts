@@ -70,6 +70,11 @@ function sampleCases<C>(spec: PropertySpec<C>): { cases: C[]; requests: OracleRe
   return entry as { cases: C[]; requests: OracleRequest[] };
 }
 
+/** The requests `checkProperty` will send first for `spec` (the very same array). */
+export function firstRequests<C>(spec: PropertySpec<C>): OracleRequest[] {
+  return sampleCases(spec).requests;
+}
+
 export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests): Promise<PropertyOutcome> {
   const { cases, requests } = sampleCases(spec);
   const outcome = await run(requests);
