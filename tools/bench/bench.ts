@@ -103,7 +103,7 @@ const log = (line = '') => {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 log('# Benchmarks');
 log();
-log(`Machine: ${cores} cores (${cpu}), Node.js ${process.version}. Command: \`npm run bench\` (classes of ${sizes.join(', ')} distinct submissions, default --jobs = ${cores}).`);
+log(`Machine: ${cores} cores (${cpu}), Node.js ${process.version}. Command: \`npm run bench\` (classes of ${sizes.join(', ')} distinct submissions, default --jobs = ${cores + 1}).`);
 log();
 log('## Grading a class');
 log();

@@ -42,7 +42,7 @@ Options:
                                  Actions, with one submission, also the step output "result")
                      junit       junit.xml, a test suite per submission, for any CI
                      markdown    summary.md, the score table and what to fix
-  --jobs N         submissions graded at once (default: the number of cores)
+  --jobs N         submissions graded at once (default: the number of cores + 1)
   --seed S         the seed of every random check (default: the rubric's)
   --only PART      grade only this part id, e.g. Q1b.Add (repeat or separate with commas)
   --timeout SEC    wall-clock limit for one part in the child (default: the rubric's)
@@ -216,7 +216,8 @@ export async function main(argv: string[]): Promise<number> {
     const timeout = positiveInteger(values.timeout, '--timeout');
     if (timeout !== undefined) rubric.limits.timeoutSeconds = timeout;
     const seed = positiveInteger(values.seed, '--seed') ?? rubric.seed;
-    const jobs = positiveInteger(values.jobs, '--jobs') ?? availableParallelism();
+    // One more than the cores: a child computes while the parent judges another one's answers.
+    const jobs = positiveInteger(values.jobs, '--jobs') ?? availableParallelism() + 1;
     // Shells expand submissions/* themselves; on Windows or in quotes, expand it here.
     const given = (await Promise.all(positionals.map(async (p) => (glob.hasMagic(p) ? (await glob(p)).sort() : [p])))).flat();
     const existing = given.filter((f) => {

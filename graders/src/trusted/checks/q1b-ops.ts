@@ -281,12 +281,16 @@ function describeCase(op: OpName, spec: OpSpec, c: OpCase, where?: string, expec
 }
 
 const expectedGradients = new ExpectedCache<NDArray[]>();
+/** A case's arrays and the reference forward value, the same for every submission. */
+const caseArrays = new ExpectedCache<{ inputs: NDArray[]; upstream: NDArray; value: NDArray }>();
 
 /** Judges the child's answer to one case of one op. */
 export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
   const spec = OP_SPECS[op];
-  const inputs = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
-  const upstream = new NDArray(c.upstream.shape, c.upstream.data.map(Number));
+  const { inputs, upstream, value: expectedValue } = caseArrays.get(c, () => `${op}:${JSON.stringify(c)}`, () => {
+    const arrays = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
+    return { inputs: arrays, upstream: new NDArray(c.upstream.shape, c.upstream.data.map(Number)), value: spec.forward(arrays, c.axes) };
+  });
   if ('error' in response) {
     // A mistake that throws the very same error is the one made.
     const thrown = response.error.message;
@@ -296,7 +300,7 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
     return { ok: false, message: `${spec.expression} threw ${response.error.name}: ${thrown}`, counterexample: describeCase(op, spec, c), ...named };
   }
   const result = response.result as { value?: unknown; gradients?: unknown };
-  const value = compareArray(`the value of ${spec.expression}`, result?.value, spec.forward(inputs, c.axes), tolerance);
+  const value = compareArray(`the value of ${spec.expression}`, result?.value, expectedValue, tolerance);
   if (!value.ok) {
     return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample: describeCase(op, spec, c), hint: 'The forward pass is given; restore it from the skeleton.', diagnosis: 'forward-changed' };
   }
