@@ -26,33 +26,64 @@ const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
 interface GradeRun {
   wallMs: number;
   peakRssMiB: number;
+  /** CPU time of the grader process itself (the trusted parent), from its last sample. */
+  parentCpuMs: number;
+  /** CPU time of the whole machine while it ran, and the machine's idle time. */
+  machineCpuMs: number;
+  machineIdleMs: number;
 }
 
-/** Runs `grade` and samples its peak resident memory (VmHWM) until it exits. */
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** Busy and idle time of all cores so far, from /proc/stat. */
+function machineTimes(): { busyMs: number; idleMs: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq] = fields.map(Number);
+  return { busyMs: (user + nice + system + irq + softirq) * TICK_MS, idleMs: (idle + iowait) * TICK_MS };
+}
+
+/** Runs `grade` and samples its peak resident memory (VmHWM) and its CPU time until it exits. */
 function runGrade(folders: string[], out: string, extra: string[] = []): Promise<GradeRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const machineBefore = machineTimes();
     const child = spawn(process.execPath, [GRADE, '--quiet', '--out', out, ...extra, ...folders], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let peakKiB = 0;
+    let parentTicks = 0;
     const sample = setInterval(() => {
       try {
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+        // utime and stime: fields 14 and 15 of /proc/PID/stat, counted after the command's name.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        parentTicks = Number(stat[11]) + Number(stat[12]);
       } catch {
         // The process has just exited.
       }
     }, 20);
     child.on('exit', (code) => {
       clearInterval(sample);
+      const machineAfter = machineTimes();
       if (code !== 0) reject(new Error(`grade exited with ${code}: ${stderr}`));
-      else resolve({ wallMs: performance.now() - started, peakRssMiB: peakKiB / 1024 });
+      else
+        resolve({
+          wallMs: performance.now() - started,
+          peakRssMiB: peakKiB / 1024,
+          parentCpuMs: parentTicks * TICK_MS,
+          machineCpuMs: machineAfter.busyMs - machineBefore.busyMs,
+          machineIdleMs: machineAfter.idleMs - machineBefore.idleMs,
+        });
     });
   });
 }
 
-/** The floor: an empty child started and stopped `count` times, `cores` at a time, with the sandbox's flags. */
+/**
+ * The floor: an empty child started and stopped `count` times, `cores` at a time, with the
+ * sandbox's flags and its empty environment (an inherited NODE_EXTRA_CA_CERTS alone costs a
+ * Node start about 100 ms on this machine; the sandbox's children never see it).
+ */
 async function childFloor(count: number): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'grade-floor-'));
   writeFileSync(join(scratch, 'empty.mjs'), '');
@@ -61,7 +92,7 @@ async function childFloor(count: number): Promise<number> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next++ < count) {
-      await new Promise<void>((resolve) => spawn(process.execPath, args, { stdio: 'ignore' }).on('exit', () => resolve()));
+      await new Promise<void>((resolve) => spawn(process.execPath, args, { stdio: 'ignore', env: {} }).on('exit', () => resolve()));
     }
   };
   await Promise.all(Array.from({ length: cores }, worker));
@@ -111,17 +142,33 @@ log('| submissions | wall time | per submission | floor (empty children) | wall 
 log('| ---: | ---: | ---: | ---: | ---: | ---: |');
 let splitFor100: ReturnType<typeof averages> = null;
 let classFor100: { folders: string[]; out: string } | null = null;
+const cpuRows: string[] = [];
 for (const n of sizes) {
   const folders = makeClass(join(work, `class-${n}`), n);
   const out = join(work, `out-${n}`);
   const run = await runGrade(folders, out);
   const floor = await childFloor(n);
   log(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${fmt(floor)} | ${(run.wallMs / floor).toFixed(1)}x | ${run.peakRssMiB.toFixed(0)} MiB |`);
+  const children = run.machineCpuMs - run.parentCpuMs;
+  cpuRows.push(
+    `| ${n} | ${fmt(run.machineCpuMs)} | ${fmt(run.parentCpuMs)} (${fmt(run.parentCpuMs / n)}) | ${fmt(children)} (${fmt(children / n)}) | ${fmt(run.machineIdleMs)} | ${fmt(run.machineCpuMs / cores)} |`,
+  );
   if (n === 100 || (splitFor100 === null && n === sizes[sizes.length - 1])) {
     splitFor100 = averages(out);
     classFor100 = { folders, out };
   }
 }
+
+log();
+log(`## Where the CPU goes (all ${cores} cores, from /proc while each class was graded)`);
+log();
+log('Grading is CPU-bound: the wall time cannot go below all the CPU time spent divided by the cores.');
+log('"Children" is everything else the machine did meanwhile: the isolated children with their');
+log('isolation wrappers, the kernel work of starting them, and any other load on the machine.');
+log();
+log('| submissions | CPU time, all processes | grader (per submission) | children (per submission) | idle | CPU time / cores |');
+log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const row of cpuRows) log(row);
 
 if (classFor100) {
   const n = classFor100.folders.length;

@@ -174,7 +174,16 @@ const HINTS: Record<string, { diagnosis: string; hint: string }> = {
   },
 };
 
+/** The description of each case, made once: every submission is judged on the same cases. */
+const described = new WeakMap<GraphCase, Counterexample>();
+
 function describeGraph(c: GraphCase): Counterexample {
+  let description = described.get(c);
+  if (!description) described.set(c, (description = describeGraphNow(c)));
+  return description;
+}
+
+function describeGraphNow(c: GraphCase): Counterexample {
   const leaves = c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [[`leaf${i}`, node.value] as const] : []));
   const text = c.nodes
     .map((node, i) => {

@@ -67,7 +67,16 @@ const VALUE_MISTAKES: { id: string; hint: string; value: (p: NDArray, t: NDArray
   },
 ];
 
+/** The description of each case, made once: every submission is judged on the same cases. */
+const described = new WeakMap<MseCase, Counterexample>();
+
 function describe(c: MseCase): Counterexample {
+  let description = described.get(c);
+  if (!description) described.set(c, (description = describeNow(c)));
+  return description;
+}
+
+function describeNow(c: MseCase): Counterexample {
   return {
     expression: 'mse(prediction, target)',
     shapes: { prediction: c.prediction.shape, target: c.target.shape },

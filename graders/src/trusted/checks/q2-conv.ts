@@ -128,7 +128,18 @@ const MISTAKES: Record<ConvGradient, Mistake[]> = {
   ],
 };
 
+/** The description of each case and gradient, made once: every submission is judged on the same cases. */
+const described = new WeakMap<ConvCase, Map<string, Counterexample>>();
+
 function describe(c: ConvCase, what: string): Counterexample {
+  let byWhat = described.get(c);
+  if (!byWhat) described.set(c, (byWhat = new Map()));
+  let description = byWhat.get(what);
+  if (!description) byWhat.set(what, (description = describeNow(c, what)));
+  return description;
+}
+
+function describeNow(c: ConvCase, what: string): Counterexample {
   return {
     expression: `Conv2d(V, K, stride ${c.stride}).${what === 'kernel' ? 'kernelGradient' : 'imageGradient'}(upstream)`,
     shapes: { V: c.image.shape, K: c.kernel.shape, upstream: c.upstream.shape },
