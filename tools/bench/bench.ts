@@ -31,15 +31,17 @@ interface GradeRun {
   /** CPU time of the whole machine while it ran, and the machine's idle time. */
   machineCpuMs: number;
   machineIdleMs: number;
+  /** Time the hypervisor gave this virtual machine's cores to others: a noisy neighbour, not us. */
+  machineStealMs: number;
 }
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** Busy and idle time of all cores so far, from /proc/stat. */
-function machineTimes(): { busyMs: number; idleMs: number } {
+function machineTimes(): { busyMs: number; idleMs: number; stealMs: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq] = fields.map(Number);
-  return { busyMs: (user + nice + system + irq + softirq) * TICK_MS, idleMs: (idle + iowait) * TICK_MS };
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { busyMs: (user + nice + system + irq + softirq) * TICK_MS, idleMs: (idle + iowait) * TICK_MS, stealMs: (steal ?? 0) * TICK_MS };
 }
 
 /** Runs `grade` and samples its peak resident memory (VmHWM) and its CPU time until it exits. */
@@ -74,6 +76,7 @@ function runGrade(folders: string[], out: string, extra: string[] = []): Promise
           parentCpuMs: parentTicks * TICK_MS,
           machineCpuMs: machineAfter.busyMs - machineBefore.busyMs,
           machineIdleMs: machineAfter.idleMs - machineBefore.idleMs,
+          machineStealMs: machineAfter.stealMs - machineBefore.stealMs,
         });
     });
   });
@@ -151,7 +154,7 @@ for (const n of sizes) {
   log(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${fmt(floor)} | ${(run.wallMs / floor).toFixed(1)}x | ${run.peakRssMiB.toFixed(0)} MiB |`);
   const children = run.machineCpuMs - run.parentCpuMs;
   cpuRows.push(
-    `| ${n} | ${fmt(run.machineCpuMs)} | ${fmt(run.parentCpuMs)} (${fmt(run.parentCpuMs / n)}) | ${fmt(children)} (${fmt(children / n)}) | ${fmt(run.machineIdleMs)} | ${fmt(run.machineCpuMs / cores)} |`,
+    `| ${n} | ${fmt(run.machineCpuMs)} | ${fmt(run.parentCpuMs)} (${fmt(run.parentCpuMs / n)}) | ${fmt(children)} (${fmt(children / n)}) | ${fmt(run.machineIdleMs)} | ${fmt(run.machineStealMs)} | ${fmt(run.machineCpuMs / cores)} |`,
   );
   if (n === 100 || (splitFor100 === null && n === sizes[sizes.length - 1])) {
     splitFor100 = averages(out);
@@ -166,8 +169,10 @@ log('Grading is CPU-bound: the wall time cannot go below all the CPU time spent 
 log('"Children" is everything else the machine did meanwhile: the isolated children with their');
 log('isolation wrappers, the kernel work of starting them, and any other load on the machine.');
 log();
-log('| submissions | CPU time, all processes | grader (per submission) | children (per submission) | idle | CPU time / cores |');
-log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+log('"Stolen" is time the hypervisor gave these cores to other machines: when it is large, so is the noise.');
+log();
+log('| submissions | CPU time, all processes | grader (per submission) | children (per submission) | idle | stolen | CPU time / cores |');
+log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of cpuRows) log(row);
 
 if (classFor100) {
