@@ -109,9 +109,10 @@ interface Timings {
   childStartMs: number;
   partsMs: Record<string, number>;
   totalMs: number;
+  childCpuMs?: { start?: number; total?: number };
 }
 
-function averages(out: string): { split: Record<string, number>; parts: Record<string, number> } | null {
+function averages(out: string): { split: Record<string, number>; parts: Record<string, number>; childCpu: { start: number; total: number } | null } | null {
   let timings: Record<string, Timings>;
   try {
     timings = JSON.parse(readFileSync(join(out, 'timings.json'), 'utf8'));
@@ -123,7 +124,15 @@ function averages(out: string): { split: Record<string, number>; parts: Record<s
   const mean = (f: (t: Timings) => number) => all.reduce((s, t) => s + f(t), 0) / all.length;
   const parts: Record<string, number> = {};
   for (const t of all) for (const [part, ms] of Object.entries(t.partsMs ?? {})) parts[part] = (parts[part] ?? 0) + ms / all.length;
-  return { split: { intake: mean((t) => t.intakeMs), bundling: mean((t) => t.bundleMs), 'child start': mean((t) => t.childStartMs), total: mean((t) => t.totalMs) }, parts };
+  const measured = all.filter((t) => typeof t.childCpuMs?.start === 'number' && typeof t.childCpuMs?.total === 'number');
+  const childCpu =
+    measured.length === 0
+      ? null
+      : {
+          start: measured.reduce((s, t) => s + t.childCpuMs!.start!, 0) / measured.length,
+          total: measured.reduce((s, t) => s + t.childCpuMs!.total!, 0) / measured.length,
+        };
+  return { split: { intake: mean((t) => t.intakeMs), bundling: mean((t) => t.bundleMs), 'child start': mean((t) => t.childStartMs), total: mean((t) => t.totalMs) }, parts, childCpu };
 }
 
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -194,6 +203,13 @@ if (classFor100) {
   log(`| report writing (all ${n} pages, CSV, JSON; once per class) | ${fmt(performance.now() - started)} |`);
   if (splitFor100) log(`| total per submission (parts overlap across jobs) | ${fmt(splitFor100.split.total)} |`);
   log();
+  if (splitFor100?.childCpu) {
+    const { start, total } = splitFor100.childCpu;
+    log(
+      `CPU time of one submission's child, read from /proc by the grader: ${fmt(total)} in all, of which ${fmt(start)} to start and be ready (Node, the isolation wrappers, the child's entry) and ${fmt(total - start)} to run every part's checks.`,
+    );
+    log();
+  }
   const regrade = await runGrade(classFor100.folders, classFor100.out);
   log(`Unchanged regrade of ${n} submissions (same --out, so the result cache applies where it exists): ${fmt(regrade.wallMs)}.`);
 }

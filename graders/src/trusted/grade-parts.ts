@@ -48,6 +48,15 @@ class ChildRunner {
   output = '';
   childStartMs = 0;
   bundleMs = 0;
+  /**
+   * The children's CPU time, read from /proc (kernel and isolation wrappers included): to start
+   * and be ready, and in all. A child that crashed or was killed is not counted in the total.
+   */
+  readonly childCpuMs: { start?: number; total?: number } = {};
+
+  private countCpu(key: 'start' | 'total', ms: number | null): void {
+    if (ms !== null) this.childCpuMs[key] = (this.childCpuMs[key] ?? 0) + ms;
+  }
 
   constructor(
     private readonly scratch: string,
@@ -74,7 +83,7 @@ class ChildRunner {
   /** A live child: the current one, or a new one. */
   private async child(): Promise<Sandbox | { kind: 'crashed'; reason: string }> {
     if (this.sandbox?.alive) return this.sandbox;
-    if (this.sandbox) this.keepOutput(await this.sandbox.stop());
+    await this.stopChild();
     const started = performance.now();
     try {
       this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
@@ -83,6 +92,7 @@ class ChildRunner {
       return { kind: 'crashed', reason: (error as Error).message };
     }
     this.childStartMs += performance.now() - started;
+    this.countCpu('start', this.sandbox.startCpuMs);
     return this.sandbox;
   }
 
@@ -117,13 +127,19 @@ class ChildRunner {
     }
   }
 
+  private async stopChild(): Promise<void> {
+    if (!this.sandbox) return;
+    this.keepOutput(await this.sandbox.stop());
+    this.countCpu('total', this.sandbox.totalCpuMs);
+  }
+
   /** Output of all the children of this submission, together no longer than the rubric's cap. */
   private keepOutput(more: string): void {
     this.output = (this.output + more).slice(0, this.rubric.limits.outputKiB * 1024);
   }
 
   async stop(): Promise<void> {
-    if (this.sandbox) this.keepOutput(await this.sandbox.stop());
+    await this.stopChild();
     this.sandbox = null;
   }
 }
@@ -376,5 +392,6 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
   }
   timings.bundleMs = runner.bundleMs;
   timings.childStartMs = runner.childStartMs;
+  timings.childCpuMs = runner.childCpuMs;
   return { parts: results, output: runner.output, isolation: isolationLayers() };
 }

@@ -34,6 +34,11 @@ export interface SubmissionTimings {
   bundleMs: number;
   childStartMs: number;
   partsMs: Record<string, number>;
+  /**
+   * CPU time of the children's process trees, read from /proc by the parent (never reported by a
+   * child): to start and be ready, and in all. Empty where /proc is not there.
+   */
+  childCpuMs: { start?: number; total?: number };
 }
 
 export interface GradedSubmission {
@@ -45,7 +50,7 @@ export interface GradedSubmission {
 
 export async function gradeSubmission(folder: string, options: GradeOptions): Promise<GradedSubmission> {
   const id = basename(folder.replace(/[\\/]+$/, ''));
-  const timings: SubmissionTimings = { intakeMs: 0, bundleMs: 0, childStartMs: 0, partsMs: {} };
+  const timings: SubmissionTimings = { intakeMs: 0, bundleMs: 0, childStartMs: 0, partsMs: {}, childCpuMs: {} };
   const parts = options.rubric.parts.filter((p) => options.only.length === 0 || options.only.includes(p.id));
   const max = parts.reduce((sum, p) => sum + p.max, 0);
   let isDirectory = false;

@@ -49,6 +49,30 @@ function treeResidentKiB(pid: number): number {
   return total;
 }
 
+/**
+ * CPU time (ms) of a process and all its descendants, read from /proc; null where unreadable.
+ * For the timings only: it comes from the kernel, never from the child.
+ */
+function treeCpuMs(pid: number): number | null {
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    try {
+      // utime and stime are fields 14 and 15; the name (field 2) may hold spaces, so count after it.
+      const fields = readFileSync(`/proc/${next}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const task of readdirSync(`/proc/${next}/task`)) {
+        const children = readFileSync(`/proc/${next}/task/${task}/children`, 'utf8').trim();
+        if (children) pending.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      if (next === pid) return null;
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 export type RunOutcome =
   | { kind: 'answer'; responses: OracleResponse[] }
   | { kind: 'timeout'; reason: string }
@@ -80,6 +104,10 @@ export class Sandbox {
   private killed = false;
   private memoryExceeded = false;
   private exitDescription = '';
+  /** CPU time the child took to start and be ready (see treeCpuMs), for the timings. */
+  startCpuMs: number | null = null;
+  /** CPU time of the child's whole life, known once it is stopped, for the timings. */
+  totalCpuMs: number | null = null;
   /** What the parent waits for, in the order the child answers; the first one's time runs. */
   private readonly waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -103,6 +131,7 @@ export class Sandbox {
         '--single-threaded',
         join(scratch, 'child.mjs'),
         nonce,
+        String(limits.outputKiB * 1024),
       ],
       scratch,
       { cpuSeconds: limits.cpuSeconds ?? limits.timeoutSeconds * 16, memoryMiB: limits.memoryMiB },
@@ -132,6 +161,7 @@ export class Sandbox {
       const m = message as { type?: unknown; nonce?: unknown };
       return m?.type === 'ready' && m.nonce === nonce ? { kind: 'answer', responses: [] } : null;
     });
+    sandbox.startCpuMs = sandbox.child.pid === undefined ? null : treeCpuMs(sandbox.child.pid);
     if (ready.kind !== 'answer') {
       sandbox.kill();
       throw new Error(`the isolated child did not start: ${ready.kind === 'cancelled' ? 'it was stopped' : ready.reason}`);
@@ -279,6 +309,7 @@ export class Sandbox {
 
   /** Stops the child and returns what it printed (capped). */
   async stop(): Promise<string> {
+    if (this.alive && this.child.pid !== undefined) this.totalCpuMs = treeCpuMs(this.child.pid);
     this.kill();
     await this.child.catch(() => undefined);
     return this.output;

@@ -12,6 +12,44 @@ import { errorToWire } from './wire.js';
 const scratch = dirname(fileURLToPath(import.meta.url));
 const send = process.send?.bind(process);
 
+/**
+ * What this child may print, stdout and stderr together: the parent keeps no more (it caps the
+ * output again on its side). Dropping the rest here matters: a pipe write that cannot finish is
+ * queued in memory, so a flood queues gigabytes, and the write that finally fails (ENOBUFS) ends
+ * the child during whatever run comes next, not the one that printed.
+ */
+let outputLeft = Number(process.argv[3] ?? 65_536);
+
+/** Caps process[name]'s writes, on first use (an unused stream is never created). */
+function capOutput(name: 'stdout' | 'stderr'): void {
+  const original = Object.getOwnPropertyDescriptor(process, name);
+  if (!original?.get) return;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: original.enumerable,
+    get() {
+      const stream = original.get!.call(process) as NodeJS.WriteStream;
+      const write = stream.write.bind(stream) as (chunk: Uint8Array, callback?: (error?: Error | null) => void) => boolean;
+      stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        if (outputLeft <= 0) {
+          if (callback) process.nextTick(callback);
+          return true;
+        }
+        const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8';
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+        const kept = bytes.subarray(0, outputLeft);
+        outputLeft -= kept.length;
+        return write(kept, callback);
+      }) as typeof stream.write;
+      Object.defineProperty(process, name, { configurable: true, enumerable: original.enumerable, value: stream });
+      return stream;
+    },
+  });
+}
+capOutput('stdout');
+capOutput('stderr');
+
 async function run(message: Run): Promise<void> {
   let handle: OracleHandler;
   try {
