@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ClassResult } from '../../graders/src/trusted/result.js';
+import { processCpuMs } from '../../graders/src/trusted/process-tree.js';
 import { writeReports } from '../../graders/src/trusted/reports/index.js';
 import { measureFrameworkSpeed } from './framework-speed.js';
 import { makeClass } from './make-class.js';
@@ -53,14 +54,12 @@ function runGrade(folders: string[], out: string, extra: string[] = []): Promise
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let peakKiB = 0;
-    let parentTicks = 0;
+    let parentCpuMs = 0;
     const sample = setInterval(() => {
       try {
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
-        // utime and stime: fields 14 and 15 of /proc/PID/stat, counted after the command's name.
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        parentTicks = Number(stat[11]) + Number(stat[12]);
+        parentCpuMs = processCpuMs(child.pid!);
       } catch {
         // The process has just exited.
       }
@@ -73,7 +72,7 @@ function runGrade(folders: string[], out: string, extra: string[] = []): Promise
         resolve({
           wallMs: performance.now() - started,
           peakRssMiB: peakKiB / 1024,
-          parentCpuMs: parentTicks * TICK_MS,
+          parentCpuMs,
           machineCpuMs: machineAfter.busyMs - machineBefore.busyMs,
           machineIdleMs: machineAfter.idleMs - machineBefore.idleMs,
           machineStealMs: machineAfter.stealMs - machineBefore.stealMs,

@@ -220,6 +220,11 @@ const PRIMITIVES_PROBE: OracleRequest[] = [
 /** Q1d's one run: the student's training on the grader's data. */
 const REGRESSION_REQUESTS: OracleRequest[] = [{ data: REGRESSION_DATA }];
 
+/** Which gradient a Q2 part grades. */
+function convGradientOf(part: RubricPart): ConvGradient {
+  return part.id === 'Q2.kernel' ? 'kernel' : 'image';
+}
+
 /** The bundle and property checks of a part graded by properties (Q1a, Q1b, Q1c, Q2); null for the others. */
 function propertyChecks(part: RubricPart, tolerance: GradeOptions['rubric']['tolerance']): { spec: BundleSpec; checks: PropertyCheck<any>[] } | null {
   if (part.id === 'Q1a') {
@@ -267,7 +272,7 @@ function propertyChecks(part: RubricPart, tolerance: GradeOptions['rubric']['tol
     };
   }
   if (part.id.startsWith('Q2.')) {
-    const which: ConvGradient = part.id === 'Q2.kernel' ? 'kernel' : 'image';
+    const which = convGradientOf(part);
     return {
       spec: BUNDLES.convBackward,
       checks: [1, 2].map((stride) => ({
@@ -309,7 +314,7 @@ async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, 
     const run = asRun(runner, property.spec);
     const result = await gradePropertyPart(part, options.seed, run, property.checks);
     if (part.id.startsWith('Q2.')) {
-      const which: ConvGradient = part.id === 'Q2.kernel' ? 'kernel' : 'image';
+      const which = convGradientOf(part);
       if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
         const probe = await run(PRIMITIVES_PROBE);
         const calls = probe.kind === 'answer' ? primitiveCalls(which, probe.responses[0]) : undefined;

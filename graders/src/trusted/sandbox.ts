@@ -11,13 +11,14 @@
  * only collected (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { OracleRequest, OracleResponse, Run, RunMessage } from '../shared/protocol.js';
 import { readAnswer } from './answer.js';
 import { osIsolation } from './os-isolation.js';
+import { treeCpuMs, treeResidentKiB } from './process-tree.js';
 
 export interface SandboxLimits {
   timeoutSeconds: number;
@@ -27,50 +28,6 @@ export interface SandboxLimits {
   outputKiB: number;
   /** CPU time over the child's life, where the kernel enforces it; default: 16 wall-clock limits. */
   cpuSeconds?: number;
-}
-
-/** Resident memory (KiB) of a process and all its descendants, read from /proc; 0 where unreadable. */
-function treeResidentKiB(pid: number): number {
-  let total = 0;
-  const pending = [pid];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${next}/status`, 'utf8'));
-      total += rss ? Number(rss[1]) : 0;
-      for (const task of readdirSync(`/proc/${next}/task`)) {
-        const children = readFileSync(`/proc/${next}/task/${task}/children`, 'utf8').trim();
-        if (children) pending.push(...children.split(/\s+/).map(Number));
-      }
-    } catch {
-      // Gone, or no /proc here: the heap limit still applies.
-    }
-  }
-  return total;
-}
-
-/**
- * CPU time (ms) of a process and all its descendants, read from /proc; null where unreadable.
- * For the timings only: it comes from the kernel, never from the child.
- */
-function treeCpuMs(pid: number): number | null {
-  let ticks = 0;
-  const pending = [pid];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    try {
-      // utime and stime are fields 14 and 15; the name (field 2) may hold spaces, so count after it.
-      const fields = readFileSync(`/proc/${next}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      for (const task of readdirSync(`/proc/${next}/task`)) {
-        const children = readFileSync(`/proc/${next}/task/${task}/children`, 'utf8').trim();
-        if (children) pending.push(...children.split(/\s+/).map(Number));
-      }
-    } catch {
-      if (next === pid) return null;
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 export type RunOutcome =
@@ -287,12 +244,6 @@ export class Sandbox {
       }
     }
     return outcomes;
-  }
-
-  /** Runs `requests` with the bundle `bundle` alone: a run it waited behind cannot cancel it. */
-  async run(bundle: string, requests: OracleRequest[]): Promise<RunOutcome> {
-    const outcome = await this.runAll([{ bundle, requests }])[0];
-    return outcome.kind === 'cancelled' ? { kind: 'crashed', reason: 'the child was stopped before this run' } : outcome;
   }
 
   /** Kills the child's whole process group. */

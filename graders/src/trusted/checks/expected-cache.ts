@@ -3,6 +3,16 @@
  * only on the case, and the cases depend only on the seed: every submission of a run sees the same
  * ones. So each expected value is computed once per case and kept for the next submissions.
  */
+/** `compute` done once per case object (the sampled cases are shared by all submissions). */
+export function perCase<C extends object, T>(compute: (testCase: C) => T): (testCase: C) => T {
+  const made = new WeakMap<C, T>();
+  return (testCase) => {
+    let value = made.get(testCase);
+    if (value === undefined) made.set(testCase, (value = compute(testCase)));
+    return value;
+  };
+}
+
 export class ExpectedCache<T> {
   private readonly values = new Map<string, T>();
   private readonly byCase = new WeakMap<object, T>();

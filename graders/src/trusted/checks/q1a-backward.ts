@@ -18,7 +18,7 @@ import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { readWireArray } from '../answer.js';
 import { compareArray, matches, whereText } from './compare.js';
-import { ExpectedCache } from './expected-cache.js';
+import { ExpectedCache, perCase } from './expected-cache.js';
 import type { CaseVerdict } from './property.js';
 import { recogniseBackwardMistake } from './q1a-mistakes.js';
 import type { Tolerance } from './tolerance.js';
@@ -175,13 +175,7 @@ const HINTS: Record<string, { diagnosis: string; hint: string }> = {
 };
 
 /** The description of each case, made once: every submission is judged on the same cases. */
-const described = new WeakMap<GraphCase, Counterexample>();
-
-function describeGraph(c: GraphCase): Counterexample {
-  let description = described.get(c);
-  if (!description) described.set(c, (description = describeGraphNow(c)));
-  return description;
-}
+const describeGraph = perCase(describeGraphNow);
 
 function describeGraphNow(c: GraphCase): Counterexample {
   const leaves = c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [[`leaf${i}`, node.value] as const] : []));

@@ -15,7 +15,7 @@ import { readWireArray } from '../answer.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
-import { ExpectedCache } from './expected-cache.js';
+import { ExpectedCache, perCase } from './expected-cache.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
 
@@ -68,13 +68,7 @@ const VALUE_MISTAKES: { id: string; hint: string; value: (p: NDArray, t: NDArray
 ];
 
 /** The description of each case, made once: every submission is judged on the same cases. */
-const described = new WeakMap<MseCase, Counterexample>();
-
-function describe(c: MseCase): Counterexample {
-  let description = described.get(c);
-  if (!description) described.set(c, (description = describeNow(c)));
-  return description;
-}
+const describe = perCase(describeNow);
 
 function describeNow(c: MseCase): Counterexample {
   return {

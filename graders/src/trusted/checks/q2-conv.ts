@@ -11,7 +11,7 @@ import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
-import { ExpectedCache } from './expected-cache.js';
+import { ExpectedCache, perCase } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
@@ -128,16 +128,11 @@ const MISTAKES: Record<ConvGradient, Mistake[]> = {
   ],
 };
 
-/** The description of each case and gradient, made once: every submission is judged on the same cases. */
-const described = new WeakMap<ConvCase, Map<string, Counterexample>>();
-
-function describe(c: ConvCase, what: string): Counterexample {
-  let byWhat = described.get(c);
-  if (!byWhat) described.set(c, (byWhat = new Map()));
-  let description = byWhat.get(what);
-  if (!description) byWhat.set(what, (description = describeNow(c, what)));
-  return description;
-}
+/** The description of each case, made once per gradient: every submission is judged on the same cases. */
+const described: Record<ConvGradient, (c: ConvCase) => Counterexample> = {
+  kernel: perCase((c) => describeNow(c, 'kernel')),
+  image: perCase((c) => describeNow(c, 'image')),
+};
 
 function describeNow(c: ConvCase, what: string): Counterexample {
   return {
@@ -154,7 +149,7 @@ export function convRequest(c: ConvCase): Record<string, unknown> {
 const expectedGradients = new ExpectedCache<NDArray[]>();
 
 export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
-  const counterexample = describe(c, which);
+  const counterexample = described[which](c);
   if ('error' in response) return { ok: false, message: `Conv2d threw ${response.error.name}: ${response.error.message}`, counterexample };
   const image = toArray(c.image);
   const kernel = toArray(c.kernel);
