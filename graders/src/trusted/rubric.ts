@@ -34,7 +34,7 @@ const rubricSchema = z
     limits: z
       .object({
         timeoutSeconds: z.number().positive().describe('wall-clock limit for one part in the child'),
-        heapMiB: z.number().int().min(32),
+        heapMiB: z.number().int().min(32).describe('V8 heap limit, used only where the kernel cannot limit memoryMiB'),
         memoryMiB: z.number().int().min(64).describe('resident memory of the child, Buffers and typed arrays included'),
         outputKiB: z.number().int().min(1),
         fileKiB: z.number().int().min(1).describe('largest submission file accepted'),
