@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import type { ClassResult } from '../../graders/src/trusted/result.js';
 import { processCpuMs } from '../../graders/src/trusted/process-tree.js';
 import { writeReports } from '../../graders/src/trusted/reports/index.js';
+import { loadRubric } from '../../graders/src/trusted/rubric.js';
+import { childNodeOptions } from '../../graders/src/trusted/sandbox.js';
 import { measureFrameworkSpeed } from './framework-speed.js';
 import { makeClass } from './make-class.js';
 
@@ -23,6 +25,7 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20,
 const sizes = values.sizes!.split(',').map(Number);
 const cores = availableParallelism();
 const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
+const rubric = loadRubric();
 
 interface GradeRun {
   wallMs: number;
@@ -89,7 +92,7 @@ function runGrade(folders: string[], out: string, extra: string[] = []): Promise
 async function childFloor(count: number): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'grade-floor-'));
   writeFileSync(join(scratch, 'empty.mjs'), '');
-  const args = ['--experimental-permission', `--allow-fs-read=${scratch}/`, '--no-warnings', '--single-threaded', join(scratch, 'empty.mjs')];
+  const args = [...childNodeOptions(scratch, rubric.limits), join(scratch, 'empty.mjs')];
   const started = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -211,6 +214,18 @@ if (classFor100) {
   }
   const regrade = await runGrade(classFor100.folders, classFor100.out);
   log(`Unchanged regrade of ${n} submissions (same --out, so the result cache applies where it exists): ${fmt(regrade.wallMs)}.`);
+  log();
+  // How the time depends on the number of random cases: the same class with every part's runs halved.
+  const halved = join(work, 'rubric-half-runs.json');
+  writeFileSync(halved, JSON.stringify({ ...rubric, parts: rubric.parts.map((p) => (p.runs ? { ...p, runs: Math.max(1, Math.round(p.runs / 2)) } : p)) }));
+  const full = await runGrade(classFor100.folders, join(work, 'out-full-runs'));
+  const half = await runGrade(classFor100.folders, join(work, 'out-half-runs'), ['--rubric', halved]);
+  log('How the time depends on the number of random cases (the rubric\'s `runs`), the same class graded again twice:');
+  log();
+  log('| cases per property | wall time | CPU time, all processes |');
+  log('| --- | ---: | ---: |');
+  log(`| the rubric's | ${fmt(full.wallMs)} | ${fmt(full.machineCpuMs)} |`);
+  log(`| half the rubric's | ${fmt(half.wallMs)} | ${fmt(half.machineCpuMs)} |`);
 }
 
 log();

@@ -2,9 +2,9 @@
  * The isolated child process that runs a submission's code. The parent starts it in a scratch
  * directory holding the child's entry and the part bundles, under Node's permission model (it may
  * read that directory only: no other files, no child processes, no workers, no addons), with a
- * cleared environment, a heap limit and a wall-clock limit per run that kills the whole process
- * group, inside whatever the operating system adds on this machine (os-isolation.ts: namespaces,
- * an unprivileged user, kernel limits). Answers arrive over the IPC channel and are validated
+ * cleared environment, a memory watchdog and a wall-clock limit per run that kills the whole
+ * process group, inside whatever the operating system adds on this machine (os-isolation.ts:
+ * namespaces, an unprivileged user, kernel limits, memory included). Answers arrive over the IPC channel and are validated
  * against the run's nonce; anything else on that channel stops the child. Several runs can be
  * sent at once: the child does them in order, and each run's time limit starts when the run
  * before it is answered, as if each had been sent alone. stdout and stderr are
@@ -58,6 +58,11 @@ function needsHeapLimit(): boolean {
   return !osIsolation().layers.includes('memory-limit');
 }
 
+/** Node's options for a child in `scratch`: it may read that folder only. */
+export function childNodeOptions(scratch: string, limits: Pick<SandboxLimits, 'heapMiB'>): string[] {
+  return ['--experimental-permission', `--allow-fs-read=${scratch}/`, ...(needsHeapLimit() ? [`--max-old-space-size=${limits.heapMiB}`] : []), '--no-warnings'];
+}
+
 /** The layers this sandbox applies on this machine; recorded in every result. */
 export function isolationLayers(): string[] {
   // The watchdog reads /proc; without it, it watches nothing.
@@ -88,16 +93,7 @@ export class Sandbox {
   static async start(scratch: string, limits: SandboxLimits): Promise<Sandbox> {
     const nonce = randomBytes(16).toString('hex');
     const command = osIsolation().wrap(
-      [
-        process.execPath,
-        '--experimental-permission',
-        `--allow-fs-read=${scratch}/`,
-        ...(needsHeapLimit() ? [`--max-old-space-size=${limits.heapMiB}`] : []),
-        '--no-warnings',
-        join(scratch, 'child.mjs'),
-        nonce,
-        String(limits.outputKiB * 1024),
-      ],
+      [process.execPath, ...childNodeOptions(scratch, limits), join(scratch, 'child.mjs'), nonce, String(limits.outputKiB * 1024)],
       scratch,
       { cpuSeconds: limits.cpuSeconds ?? limits.timeoutSeconds * 16, memoryMiB: limits.memoryMiB },
     );
