@@ -4,11 +4,11 @@
  * read that directory only: no other files, no child processes, no workers, no addons), with a
  * cleared environment, a memory watchdog and a wall-clock limit per run that kills the whole
  * process group, inside whatever the operating system adds on this machine (os-isolation.ts:
- * namespaces, an unprivileged user, kernel limits, memory included). Answers arrive over the IPC channel and are validated
- * against the run's nonce; anything else on that channel stops the child. Several runs can be
- * sent at once: the child does them in order, and each run's time limit starts when the run
- * before it is answered, as if each had been sent alone. stdout and stderr are
- * only collected (capped) for the report, never interpreted.
+ * namespaces, an unprivileged user, kernel limits, memory included). Answers arrive over the IPC
+ * channel and are validated against the run's nonce; anything else on that channel stops the
+ * child. Several runs can be sent at once: the child does them in order, and each run's time
+ * limit starts when the run before it is answered, as if each had been sent alone. stdout and
+ * stderr are only collected (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -50,9 +50,10 @@ const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'memory-wat
 
 /**
  * Whether the child gets V8's heap limit (`--max-old-space-size`): only where the kernel does not
- * limit its memory. Any V8 flag costs every start about 20 ms of CPU, because Node then rejects
- * its built-in code cache and compiles its own modules from source; the kernel's limit (RLIMIT_DATA,
- * see os-isolation.ts) already counts the heap.
+ * limit its memory (RLIMIT_DATA, see os-isolation.ts, counts the heap too). Any V8 flag costs every
+ * start about 20 ms of CPU: Node then rejects its built-in code cache and compiles its own modules
+ * from source. For the same reason V8's background threads are left on (`--single-threaded` is a
+ * V8 flag): measured on a full class, what they cost the checks is what the start saves.
  */
 function needsHeapLimit(): boolean {
   return !osIsolation().layers.includes('memory-limit');
