@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ClassResult } from '../../graders/src/trusted/result.js';
-import { processCpuMs } from '../../graders/src/trusted/process-tree.js';
+import { CLOCK_TICK_MS, processCpuMs } from '../../graders/src/trusted/process-tree.js';
 import { writeReports } from '../../graders/src/trusted/reports/index.js';
 import { loadRubric } from '../../graders/src/trusted/rubric.js';
 import { childNodeOptions } from '../../graders/src/trusted/sandbox.js';
@@ -39,13 +39,12 @@ interface GradeRun {
   machineStealMs: number;
 }
 
-const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** Busy and idle time of all cores so far, from /proc/stat. */
 function machineTimes(): { busyMs: number; idleMs: number; stealMs: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
-  return { busyMs: (user + nice + system + irq + softirq) * TICK_MS, idleMs: (idle + iowait) * TICK_MS, stealMs: (steal ?? 0) * TICK_MS };
+  return { busyMs: (user + nice + system + irq + softirq) * CLOCK_TICK_MS, idleMs: (idle + iowait) * CLOCK_TICK_MS, stealMs: (steal ?? 0) * CLOCK_TICK_MS };
 }
 
 /** Runs `grade` and samples its peak resident memory (VmHWM) and its CPU time until it exits. */
@@ -215,7 +214,8 @@ if (classFor100) {
   const regrade = await runGrade(classFor100.folders, classFor100.out);
   log(`Unchanged regrade of ${n} submissions (same --out, so the result cache applies where it exists): ${fmt(regrade.wallMs)}.`);
   log();
-  // How the time depends on the number of random cases: the same class with fewer runs per property.
+  // How the time depends on the number of random cases: the same class with fewer runs per property,
+  // the rubric's own runs graded again beside them so that all three rows meet the same machine load.
   log("How the time depends on the number of random cases (the rubric's `runs`): the same class graded again with fewer.");
   log('With one case per property, what is left is what a submission costs whatever the cases: in the grader, intake,');
   log('bundling, starting the child and the reports; in the child, starting, loading the parts, warming up the JIT and');
@@ -228,9 +228,10 @@ if (classFor100) {
     ["half the rubric's", (runs: number) => Math.max(1, Math.round(runs / 2))],
     ['one', () => 1],
   ] as const) {
-    const file = join(work, `rubric-${label.replace(/\W+/g, '-')}.json`);
+    const name = label.replace(/\W+/g, '-');
+    const file = join(work, `rubric-${name}.json`);
     writeFileSync(file, JSON.stringify({ ...rubric, parts: rubric.parts.map((p) => (p.runs ? { ...p, runs: runsOf(p.runs) } : p)) }));
-    const run = await runGrade(classFor100.folders, join(work, `out-${label.replace(/\W+/g, '-')}`), ['--rubric', file]);
+    const run = await runGrade(classFor100.folders, join(work, `out-${name}`), ['--rubric', file]);
     log(`| ${label} | ${fmt(run.wallMs)} | ${fmt(run.machineCpuMs)} |`);
   }
 }

@@ -5,11 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** The unit of the kernel's CPU times in /proc (USER_HZ is 100 on Linux), in ms. */
+export const CLOCK_TICK_MS = 10;
+
 /** CPU time (ms) of one process so far; throws when it is gone or there is no /proc. */
 export function processCpuMs(pid: number): number {
   // utime and stime are fields 14 and 15; the name (field 2) may hold spaces, so count after it.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
 }
 
 /** Resident memory (KiB) of one process; throws when it is gone or there is no /proc. */
