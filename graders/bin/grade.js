@@ -89,5 +89,28 @@ async function loadMain() {
   return (await import(pathToFileURL(entry).href)).main;
 }
 
-const main = await loadMain();
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Exit codes as documented whatever happens (0 completed, 2 a usage error, 1 the harness failed):
+ * an error that nothing caught is a harness failure, and so is a run that ends before `main`
+ * returns (a promise that never settles would otherwise exit with 13, or 0). A fatal error of
+ * V8 itself (out of memory) cannot be caught: what could cause one is bounded where it enters.
+ */
+let finished = false;
+process.exitCode = 1;
+function harnessFailed(error) {
+  finished = true;
+  process.stderr.write(`grade: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
+process.on('uncaughtException', harnessFailed);
+process.on('unhandledRejection', harnessFailed);
+process.on('exit', (code) => {
+  if (!finished && code === 1) process.stderr.write('grade: the harness failed: it stopped before it finished\n');
+});
+try {
+  const main = await loadMain();
+  process.exitCode = await main(process.argv.slice(2));
+  finished = true;
+} catch (error) {
+  harnessFailed(error);
+}

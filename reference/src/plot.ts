@@ -52,6 +52,9 @@ function lossCurve(losses: readonly number[], limit = 1000): Array<{ epoch: numb
 function logTicks([low, high]: [number, number]): number[] {
   const first = Math.floor(Math.log10(low));
   const last = Math.ceil(Math.log10(high));
+  // An axis past the range of numbers (a loss near the largest one, or one so small it rounds to
+  // 0) has no ticks to show, and counting powers of ten to infinity would never end.
+  if (!Number.isFinite(first) || !Number.isFinite(last)) return [];
   const mantissas = last - first > 4 ? [1] : [1, 2, 5];
   const step = Math.max(1, Math.ceil((last - first) / 10));
   const ticks: number[] = [];

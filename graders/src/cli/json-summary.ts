@@ -1,10 +1,12 @@
 /**
  * `grade --json`: what a script needs from a run, as one JSON object on stdout: the output folder
- * and formats, counts, and per submission its id, total, maximum, status, whether it came from the
- * cache, and the paths of its own reports.
+ * and formats, counts, and per submission its id, total, maximum, status, the parts the grader
+ * failed to judge (`graderErrors`, when there are any), whether it came from the cache, and the
+ * paths of its own reports.
  */
 import { join } from 'node:path';
 import type { ClassResult } from '../trusted/result.js';
+import { graderErrorParts } from '../trusted/reports/class-summary.js';
 import { classroomResultPath } from '../trusted/reports/classroom-report.js';
 import { gradescopeResultsPath } from '../trusted/reports/gradescope-report.js';
 import { pageNames, submissionStems } from '../trusted/reports/page-names.js';
@@ -42,7 +44,17 @@ export function jsonSummary(input: JsonSummaryInput): object {
     if (formats.includes('html')) reports.html = join(out, pages.get(s.id)!);
     if (formats.includes('gradescope')) reports.gradescope = join(out, gradescopeResultsPath(stems.get(s.id)!));
     if (formats.includes('classroom')) reports.classroom = join(out, classroomResultPath(stems.get(s.id)!));
-    return { id: s.id, total: s.total, max: s.max, status: s.status, cached: input.cached.has(s.id), ...(s.error ? { error: s.error } : {}), reports };
+    const graderErrors = graderErrorParts(s);
+    return {
+      id: s.id,
+      total: s.total,
+      max: s.max,
+      status: s.status,
+      cached: input.cached.has(s.id),
+      ...(s.error ? { error: s.error } : {}),
+      ...(graderErrors.length > 0 ? { graderErrors } : {}),
+      reports,
+    };
   });
   return {
     command: input.command,

@@ -8,13 +8,14 @@ import { availableParallelism } from 'node:os';
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { glob } from 'glob';
 import { gradeClass } from '../trusted/grade-class.js';
+import { repeatedIds } from '../trusted/submission-ids.js';
 import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
 import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
 import { classroomResult, encodeClassroomResult } from '../trusted/reports/classroom-report.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
+import { graderErrorNote } from '../trusted/reports/class-summary.js';
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, partFilesOf, type ReportFormat, type ReportOptions } from '../trusted/reports/report-formats.js';
 import type { ClassResult } from '../trusted/result.js';
 import { jsonSummary } from './json-summary.js';
@@ -31,6 +32,10 @@ process and writes the reports. A submission that has not changed since the last
 grader, rubric and seed) is not run again. "grade merge" joins the outputs of "grade --shard" runs
 into the reports one run over the whole class gives.
 
+Folders are taken exactly as given: the shell expands a pattern such as submissions/*, grade
+never does (on Windows, list the folders or use a shell that expands patterns). A folder's name is
+the submission's id, so two folders may not share a name.
+
 Options:
   --out DIR        where to write the reports (default: reports)
   --format LIST    the reports to write, separated by commas or repeated (default: html,csv,json):
@@ -45,13 +50,18 @@ Options:
   --jobs N         submissions graded at once (default: the number of cores + 1)
   --seed S         the seed of every random check (default: the rubric's)
   --only PART      grade only this part id, e.g. Q1b.Add (repeat or separate with commas)
-  --timeout SEC    wall-clock limit for one part in the child (default: the rubric's)
+  --timeout SEC    wall-clock limit for one run in the child (default: the rubric's); a whole
+                   submission has a budget too (the rubric's submissionSeconds and
+                   submissionCpuSeconds)
   --rubric FILE    the rubric (default: graders/rubric.json)
   --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv)
   --shard K/N      grade only the K-th of N slices of the submissions (by sorted id), e.g. on
                    N machines at once; join their --out folders with "grade merge"
   --cache DIR      where results are kept by content (default: OUT/.cache)
   --force          grade every submission again, even those whose result is cached
+  --release-answers
+                   show the expected Q3 matrices in the results and on the students' pages
+                   (after the deadline); by default every output marks the wrong entries only
   --json           print a JSON summary on stdout instead of the text line: per submission its
                    id, total, max, status, whether it was cached and its reports' paths
   --quiet          print only errors and the final summary line
@@ -74,6 +84,11 @@ Examples:
 `;
 
 class UsageError extends Error {}
+
+/** What a harness failure says (exit code 1): its message, or the thrown value when it is no Error. */
+function harnessError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -154,7 +169,7 @@ async function mergeMain(argv: string[]): Promise<number> {
       process.stderr.write(`grade merge: ${error.message}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
-    process.stderr.write(`grade merge: ${(error as Error).message}\n`);
+    process.stderr.write(`grade merge: the harness failed: ${harnessError(error)}\n`);
     return 1;
   }
 }
@@ -187,6 +202,7 @@ export async function main(argv: string[]): Promise<number> {
         manual: { type: 'string', default: 'manual-grades.csv' },
         quiet: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        'release-answers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -218,8 +234,16 @@ export async function main(argv: string[]): Promise<number> {
     const seed = positiveInteger(values.seed, '--seed') ?? rubric.seed;
     // One more than the cores: a child computes while the parent judges another one's answers.
     const jobs = positiveInteger(values.jobs, '--jobs') ?? availableParallelism() + 1;
-    // Shells expand submissions/* themselves; on Windows or in quotes, expand it here.
-    const given = (await Promise.all(positionals.map(async (p) => (glob.hasMagic(p) ? (await glob(p)).sort() : [p])))).flat();
+    // Paths exactly as given: the shell expands submissions/*. Expanding again here would grade a
+    // folder named "*" or "@(alice)" as the folders its name matches.
+    const given = positionals;
+    const repeated = repeatedIds(given);
+    if (repeated.length > 0) {
+      const lines = repeated.map(({ id, folders }) => `  "${printable(id)}": ${folders.map((f) => printable(f)).join(' and ')}`);
+      throw new UsageError(
+        `two or more submission folders have the same name, which is the submission's id; rename or leave out all but one:\n${lines.join('\n')}`,
+      );
+    }
     const existing = given.filter((f) => {
       try {
         return statSync(f).isDirectory();
@@ -227,7 +251,9 @@ export async function main(argv: string[]): Promise<number> {
         return false;
       }
     });
-    if (existing.length === 0) throw new UsageError(`none of ${positionals.join(' ')} is a folder; expected submission folders such as submissions/*`);
+    if (existing.length === 0) {
+      throw new UsageError(`none of ${printable(positionals.join(' '))} is a folder; expected submission folders such as submissions/*`);
+    }
     const folders = shard ? selectShard(given, shard) : given;
     const manual = loadManualGrades(values.manual, rubric);
 
@@ -246,9 +272,10 @@ export async function main(argv: string[]): Promise<number> {
       // Unchanged submissions are not run again; --force grades them anyway and refreshes the cache.
       cacheDir: values.cache ?? join(values.out, '.cache'),
       force: values.force,
+      releaseAnswers: values['release-answers'],
       onGraded: (result, done, total) => {
         if (values.quiet) return;
-        const line = printable(`${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}`}`);
+        const line = printable(`${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}${graderErrorNote(result)}`}`);
         if (tty) {
           const width = 24;
           const filled = Math.round((done / total) * width);
@@ -282,7 +309,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`grade: ${error.message}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
-    process.stderr.write(`grade: ${(error as Error).message}\n`);
+    process.stderr.write(`grade: the harness failed: ${harnessError(error)}\n`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassResult, SubmissionResult } from '../trusted/result.js';
+import { printable } from './printable.js';
 
 export class MergeError extends Error {
   override name = 'MergeError';
@@ -67,12 +68,21 @@ export function mergeShardOutputs(shards: readonly ShardOutput[]): { result: Cla
       );
     }
   }
-  const byId = new Map<string, { submission: SubmissionResult; dir: string }>();
+  const byId = new Map<string, { submission: SubmissionResult; shard: ShardOutput }>();
   for (const shard of shards) {
     for (const submission of shard.result.submissions) {
       const seen = byId.get(submission.id);
-      if (seen) throw new MergeError(`submission "${submission.id}" is in both ${seen.dir} and ${shard.dir}; shards must not overlap (same N, a different K each)`);
-      byId.set(submission.id, { submission, dir: shard.dir });
+      if (seen?.shard === shard) {
+        throw new MergeError(
+          `submission "${printable(submission.id)}" is in ${join(shard.dir, 'results.json')} twice; an id must name one submission: ` +
+            'grade that shard again (grade refuses two folders with the same name)',
+        );
+      }
+      if (seen) {
+        const both = `${seen.shard.dir} and ${shard.dir}`;
+        throw new MergeError(`submission "${printable(submission.id)}" is in both ${both}; shards must not overlap (same N, a different K each)`);
+      }
+      byId.set(submission.id, { submission, shard });
     }
   }
   const submissions = [...byId.values()].map((entry) => entry.submission).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -4,7 +4,7 @@
  * (folder names): sorted by code unit, the submission at index i belongs to slice i % N + 1, so
  * every runner computes the same slices from the same folder list, in any order.
  */
-import { basename } from 'node:path';
+import { submissionId as idOf } from '../trusted/submission-ids.js';
 
 export interface Shard {
   /** 1-based. */
@@ -20,8 +20,6 @@ export function parseShard(text: string): Shard | null {
   const count = Number(match[2]);
   return index >= 1 && count >= 1 && index <= count ? { index, count } : null;
 }
-
-const idOf = (folder: string): string => basename(folder.replace(/[\\/]+$/, ''));
 
 /** The folders of one slice, in id order. */
 export function selectShard(folders: readonly string[], shard: Shard): string[] {

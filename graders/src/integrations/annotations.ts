@@ -3,6 +3,10 @@
  * part (the rubric's `file`), at the line where the graded code starts (the class of a Q1(b) op,
  * `backward` for Q1(a), `mse` for Q1(c), ...; line 1 when it cannot be found), with the findings
  * and hints as the message.
+ *
+ * Messages and the folder in `file` may carry a student's text (an exception's message, a folder
+ * name): GitHub shows an annotation as plain text, and `workflowCommand` escapes it so that it
+ * stays the command's data, with control characters shown as escapes (workflow-commands.ts).
  */
 import type { Rubric } from '../trusted/rubric.js';
 import { readSubmission } from '../trusted/intake.js';

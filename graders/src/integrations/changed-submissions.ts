@@ -2,7 +2,8 @@
  * Which submission folders a pull request changes: `git diff --name-only` between the merge base
  * of the base ref and the head, limited to `submissions/`. A folder counts when any file under it
  * was added, changed or deleted; one that no longer exists in the head (deleted or renamed away)
- * is reported apart, since there is nothing left to grade.
+ * is reported apart, since there is nothing left to grade. Names are git's own bytes (`-z`: no
+ * quoting) and are passed on as paths, never as patterns: a folder named `*` is that folder.
  */
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';

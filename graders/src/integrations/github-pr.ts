@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { markdownSummary } from '../trusted/reports/markdown-report.js';
+import { graderErrorNote } from '../trusted/reports/class-summary.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
 import type { ClassResult } from '../trusted/result.js';
 import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
@@ -110,10 +111,18 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
 
+    // Each changed folder exactly as named: grade takes its arguments literally (a folder named "*"
+    // is graded as itself), and "--" ends the options, whatever a name starts with.
     const folders = changed.folders.map((name) => join(repo, SUBMISSIONS_DIR, name));
     const grade = await execa(
       process.execPath,
-      [GRADE_BIN, '--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--rubric', values.rubric, ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders],
+      [
+        GRADE_BIN,
+        ...['--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--rubric', values.rubric],
+        ...(values.jobs ? ['--jobs', values.jobs] : []),
+        '--',
+        ...folders,
+      ],
       { reject: false, env: { NO_COLOR: '1' } },
     );
     if (grade.stderr.trim() !== '') {
@@ -158,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       ].join('\n'),
     );
     appendTo('GITHUB_OUTPUT', `lowest-percent=${formatPoints(lowest)}\npassed=${passed}\n`);
-    const lines = result.submissions.map((s) => `${s.id}: ${s.status === 'error' ? `not graded: ${s.error}` : `${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)`}`);
+    const lines = result.submissions.map((s) => `${s.id}: ${s.status === 'error' ? `not graded: ${s.error}` : `${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)${graderErrorNote(s)}`}`);
     print(withoutCommands(`${[...lines, verdict, ...notes].join('\n')}\n`));
     return passed ? 0 : 1;
   } catch (error) {

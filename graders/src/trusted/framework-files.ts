@@ -12,10 +12,15 @@ export const SKELETON_SRC = join(fileURLToPath(new URL('../../..', import.meta.u
 export const STUDENT_MODULES = ['tensor', 'ops', 'losses', 'linear-regression', 'conv'] as const;
 export type StudentModule = (typeof STUDENT_MODULES)[number];
 
-let frameworkModules: Set<string> | undefined;
+let names: ReadonlySet<string> | undefined;
+
+/** The names of skeleton/src's modules (the given files and the pristine copies of student files). */
+export function frameworkModules(): ReadonlySet<string> {
+  names ??= new Set(readdirSync(SKELETON_SRC).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+  return names;
+}
 
 /** Whether skeleton/src has NAME.ts (a given file, or the pristine copy of a student file). */
 export function isFrameworkModule(name: string): boolean {
-  frameworkModules ??= new Set(readdirSync(SKELETON_SRC).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
-  return frameworkModules.has(name);
+  return frameworkModules().has(name);
 }

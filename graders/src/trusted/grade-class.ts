@@ -5,6 +5,7 @@
  */
 import type { ClassResult, SubmissionResult } from './result.js';
 import { gradeSubmission, type GradeOptions, type SubmissionTimings } from './grade-submission.js';
+import { repeatedIds, submissionId } from './submission-ids.js';
 import { applyManualGrades, type ManualGrades } from './manual-grades.js';
 import { rubricMax } from './rubric.js';
 
@@ -21,6 +22,8 @@ export interface GradedClass {
 }
 
 export async function gradeClass(folders: string[], options: ClassGradeOptions): Promise<GradedClass> {
+  const repeated = repeatedIds(folders);
+  if (repeated.length > 0) throw new Error(`two submission folders have the same name "${repeated[0].id}": ${repeated[0].folders.join(' and ')}`);
   const submissions: SubmissionResult[] = new Array(folders.length);
   const timings: GradedClass['timings'] = {};
   let next = 0;
@@ -34,7 +37,7 @@ export async function gradeClass(folders: string[], options: ClassGradeOptions):
         submissions[index] = applyManualGrades(graded.result, options.manual, options.rubric);
         timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started, cached: graded.cached };
       } catch (error) {
-        const id = folders[index].replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? folders[index];
+        const id = submissionId(folders[index]);
         submissions[index] = { id, total: 0, max: rubricMax(options.rubric), status: 'error', error: `the grader failed on this submission: ${(error as Error).message}`, intake: [], isolation: [], output: '', parts: [] };
       }
       done++;

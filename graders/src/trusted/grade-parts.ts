@@ -18,15 +18,18 @@ import type { Rubric, RubricPart } from './rubric.js';
 import { Sandbox, isolationLayers, type QueuedOutcome, type RunOutcome } from './sandbox.js';
 import { osIsolation } from './os-isolation.js';
 import { makeScratchFolder, removeScratchFolder } from './scratch.js';
+import { SubmissionBudget, budgetReason } from './submission-budget.js';
 import { stopChildrenOnInterrupt } from './interrupt.js';
-import { checkProperty, checkResult, firstRequests, type PropertyOutcome, type PropertySpec } from './checks/property.js';
+import { checkProperty, checkResult, firstRequests, type PropertyOutcome, type PropertySpec, type ShrinkBound } from './checks/property.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './checks/q1a-backward.js';
 import { OP_SPECS, judgeOp, type OpCase, type OpName } from './checks/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from './checks/q1c-mse.js';
 import { REGRESSION_DATA, judgeRegression } from './checks/q1d-regression.js';
 import { convCaseArb, convNotImplemented, convRequest, judgeConv, primitiveCalls, type ConvCase, type ConvGradient } from './checks/q2-conv.js';
 import { gradeQ3, type Q3Name } from './checks/q3-by-hand.js';
+import { graderErrorReason, judgeFailureMessage } from './checks/judge-failure.js';
 import { roundPoints } from './points.js';
+import { boundedPart } from './result-bounds.js';
 
 /** A seed per part, so that adding a part or changing its runs does not move the others' cases. */
 export function partSeed(seed: number, partId: string): number {
@@ -39,9 +42,28 @@ interface PlannedRun {
   requests: OracleRequest[];
 }
 
-/** Runs part bundles in a child, starting a fresh one when the previous died. */
+/** How often the budget is checked while a run is under way (the wall clock and the children's CPU time). */
+const BUDGET_CHECK_MS = 200;
+
+/**
+ * Runs part bundles in a child, starting a fresh one when the previous died, within the
+ * submission's budget (submission-budget.ts): once it is spent, the child running is stopped and
+ * no run starts any more; each run asked for then ends as a timeout with the budget's reason.
+ */
 class ChildRunner {
   private sandbox: Sandbox | null = null;
+  readonly budget: SubmissionBudget;
+  /** CPU time of the children no longer running, and the last reading of the current one's. */
+  private pastChildrenCpuMs = 0;
+  private currentChildCpuMs = 0;
+  private readonly budgetWatch: NodeJS.Timeout;
+  /** Runs sent to the child: in the first message, and one by one later (almost all of them to shrink a failure). */
+  readonly runs = { planned: 0, later: 0 };
+  /**
+   * Whether the machine's load may have decided an outcome: a run ended by its time limit or the
+   * budget, or a child that did not start. Such a result is not cached.
+   */
+  loadDependent = false;
   private readonly bundles = new Map<string, { ok: true } | { ok: false; message: string }>();
   /** Outcomes of runs sent ahead (see `plan`), by their requests (the very array the check will pass). */
   private readonly planned = new Map<OracleRequest[], Promise<QueuedOutcome>[]>();
@@ -62,7 +84,47 @@ class ChildRunner {
     private readonly scratch: string,
     private readonly intake: Intake,
     private readonly rubric: Rubric,
-  ) {}
+  ) {
+    this.budget = SubmissionBudget.of(rubric.limits);
+    this.budgetWatch = setInterval(() => this.budgetSpent(), BUDGET_CHECK_MS);
+    this.budgetWatch.unref();
+  }
+
+  /** Why the submission's budget is spent (and the child stopped), or null while some is left. */
+  budgetSpent(): string | null {
+    if (this.budget.spent !== null) return this.budget.spent;
+    const cpu = this.sandbox?.cpuMsSoFar();
+    if (cpu !== null && cpu !== undefined) this.currentChildCpuMs = cpu;
+    const spent = this.budget.check(this.pastChildrenCpuMs + this.currentChildCpuMs);
+    if (spent !== null) {
+      this.loadDependent = true;
+      this.sandbox?.kill();
+    }
+    return spent;
+  }
+
+  /**
+   * The kernel's CPU limit for a new child: 16 run limits, or what is left of the CPU budget when
+   * less, plus 2 s so that the budget's watch, which gives the reason, acts first.
+   */
+  private childCpuSeconds(): number {
+    const { timeoutSeconds, submissionCpuSeconds } = this.rubric.limits;
+    return Math.min(timeoutSeconds * 16, Math.ceil(submissionCpuSeconds - this.pastChildrenCpuMs / 1000) + 2);
+  }
+
+  private budgetOutcome(spent: string): RunOutcome {
+    return { kind: 'timeout', reason: budgetReason(spent) };
+  }
+
+  /** A run's outcome as the checks see it: a run the budget stopped (or never started) says so. */
+  private async settled(outcome: Promise<QueuedOutcome>): Promise<QueuedOutcome> {
+    const settled = await outcome;
+    if (settled.kind === 'answer') return settled;
+    const spent = this.budget.spent;
+    if (spent !== null) return this.budgetOutcome(spent);
+    if (settled.kind === 'timeout') this.loadDependent = true;
+    return settled;
+  }
 
   private async build(spec: BundleSpec): Promise<{ ok: true } | { ok: false; message: string }> {
     let built = this.bundles.get(spec.dir);
@@ -74,6 +136,8 @@ class ChildRunner {
         for (const [name, code] of outcome.files) writeFileSync(join(this.scratch, spec.dir, name), code);
       }
       this.bundleMs += performance.now() - started;
+      // A compile stopped by its time limit, or a compile worker that did not start, may be the load's doing.
+      if (!outcome.ok && outcome.transient) this.loadDependent = true;
       built = outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
       this.bundles.set(spec.dir, built);
     }
@@ -84,11 +148,13 @@ class ChildRunner {
   private async child(): Promise<Sandbox | { kind: 'crashed'; reason: string }> {
     if (this.sandbox?.alive) return this.sandbox;
     await this.stopChild();
+    this.sandbox = null;
     const started = performance.now();
     try {
-      this.sandbox = await Sandbox.start(this.scratch, this.rubric.limits);
+      this.sandbox = await Sandbox.start(this.scratch, { ...this.rubric.limits, cpuSeconds: this.childCpuSeconds() });
     } catch (error) {
       this.sandbox = null;
+      this.loadDependent = true;
       return { kind: 'crashed', reason: (error as Error).message };
     }
     this.childStartMs += performance.now() - started;
@@ -103,10 +169,12 @@ class ChildRunner {
   async plan(runs: PlannedRun[]): Promise<void> {
     const ready: PlannedRun[] = [];
     for (const run of runs) if ((await this.build(run.spec)).ok) ready.push(run);
+    if (this.budgetSpent() !== null) return;
     const child = await this.child();
     if (!(child instanceof Sandbox)) return;
     const outcomes = child.runAll(ready.map((run) => ({ bundle: `${run.spec.dir}/oracle.js`, requests: run.requests })));
-    ready.forEach((run, i) => this.planned.set(run.requests, [...(this.planned.get(run.requests) ?? []), outcomes[i]]));
+    this.runs.planned += ready.length;
+    ready.forEach((run, i) => this.planned.set(run.requests, [...(this.planned.get(run.requests) ?? []), this.settled(outcomes[i])]));
   }
 
   async run(spec: BundleSpec, requests: OracleRequest[]): Promise<RunOutcome | { kind: 'compile-error'; reason: string }> {
@@ -119,9 +187,12 @@ class ChildRunner {
       // An earlier run stopped that child before this one ran: run it again, in a new child.
     }
     for (;;) {
+      const spent = this.budgetSpent();
+      if (spent !== null) return this.budgetOutcome(spent);
       const child = await this.child();
       if (!(child instanceof Sandbox)) return child;
-      const outcome = await child.runAll([{ bundle: `${spec.dir}/oracle.js`, requests }])[0];
+      this.runs.later++;
+      const outcome = await this.settled(child.runAll([{ bundle: `${spec.dir}/oracle.js`, requests }])[0]);
       // Cancelled only when it waited behind a planned run that stopped the child; alone in a new child it runs.
       if (outcome.kind !== 'cancelled') return outcome;
     }
@@ -129,8 +200,13 @@ class ChildRunner {
 
   private async stopChild(): Promise<void> {
     if (!this.sandbox) return;
+    const cpu = this.sandbox.cpuMsSoFar();
+    if (cpu !== null) this.currentChildCpuMs = cpu;
     this.keepOutput(await this.sandbox.stop());
     this.countCpu('total', this.sandbox.totalCpuMs);
+    // A child that died is counted up to the last reading of its CPU time (the budget's watch reads it every 200 ms).
+    this.pastChildrenCpuMs += this.sandbox.totalCpuMs ?? this.currentChildCpuMs;
+    this.currentChildCpuMs = 0;
   }
 
   /** Output of all the children of this submission, together no longer than the rubric's cap. */
@@ -139,6 +215,7 @@ class ChildRunner {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.budgetWatch);
     await this.stopChild();
     this.sandbox = null;
   }
@@ -154,7 +231,13 @@ function asRun(runner: ChildRunner, spec: BundleSpec): Run {
 }
 
 /** Assembles a part from its checks; the status says how it ended. */
-function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
+export function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
+  // A judge that threw decides nothing: the part is worth 0 and flagged until a TA looks at it.
+  const failure = outcomes.find((o) => o.kind === 'grader-error');
+  if (failure?.kind === 'grader-error') {
+    const unscored = checks.map((check) => ({ ...check, points: 0 }));
+    return { id: part.id, title: part.title, points: 0, max: part.max, status: 'grader-error', reason: graderErrorReason(failure.message), checks: unscored };
+  }
   const points = roundPoints(checks.reduce((sum, c) => sum + c.points, 0));
   const aborted = outcomes.find((o) => o.kind === 'aborted');
   let status: PartStatus;
@@ -186,12 +269,18 @@ function withSeedAndRuns<C>(part: RubricPart, seed: number, checks: PropertyChec
   return { ...checks[i].property, seed: partSeed(seed, `${part.id}#${i}`), runs };
 }
 
-async function gradePropertyPart<C>(part: RubricPart, seed: number, run: Run, checks: PropertyCheck<C>[]): Promise<PartResult> {
+async function gradePropertyPart<C>(
+  part: RubricPart,
+  seed: number,
+  run: Run,
+  checks: PropertyCheck<C>[],
+  bound: ShrinkBound,
+): Promise<PartResult> {
   const results: CheckResult[] = [];
   const outcomes: PropertyOutcome[] = [];
   for (const [i, check] of checks.entries()) {
     const points = part.checks?.find((c) => c.id === check.id)?.points ?? 0;
-    const outcome = await checkProperty(withSeedAndRuns(part, seed, checks, i), run);
+    const outcome = await checkProperty(withSeedAndRuns(part, seed, checks, i), run, bound);
     outcomes.push(outcome);
     results.push(checkResult(check.name, points, outcome, check.passedMessage));
     // After a crash or a timeout the remaining checks of this part would only repeat it.
@@ -307,12 +396,32 @@ function plannedRuns(parts: RubricPart[], intake: Intake, options: GradeOptions)
   return runs;
 }
 
+/**
+ * `grade()`'s result for `part`. When the grader itself throws while grading it, that part alone
+ * becomes `grader-error` (0 points, flagged for a TA, with the text a TA scores by hand kept), and
+ * the submission's other parts are graded as usual.
+ */
+export async function gradedOrGraderError(part: RubricPart, grade: () => Promise<PartResult>, review?: PartResult['review']): Promise<PartResult> {
+  try {
+    return await grade();
+  } catch (error) {
+    const reason = graderErrorReason(judgeFailureMessage(error));
+    return { id: part.id, title: part.title, points: 0, max: part.max, status: 'grader-error', reason, checks: [], ...(review ? { review } : {}) };
+  }
+}
+
 async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
+  const review = part.manual ? { file: part.manual.file, text: intake.files.get(part.manual.file) ?? null } : undefined;
+  return gradedOrGraderError(part, () => gradePartOrThrow(part, runner, intake, options), review);
+}
+
+async function gradePartOrThrow(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
   if (!intake.files.has(part.file) && !part.id.startsWith('Q3')) return missingPart(part, intake);
   const property = propertyChecks(part, options.rubric.tolerance);
   if (property) {
     const run = asRun(runner, property.spec);
-    const result = await gradePropertyPart(part, options.seed, run, property.checks);
+    const bound: ShrinkBound = { runs: options.rubric.limits.shrinkRuns, spent: () => runner.budgetSpent() };
+    const result = await gradePropertyPart(part, options.seed, run, property.checks, bound);
     if (part.id.startsWith('Q2.')) {
       const which = convGradientOf(part);
       if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
@@ -325,7 +434,7 @@ async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, 
     return result;
   }
   if (part.id.startsWith('Q3.')) {
-    const outcome = gradeQ3(part.id.slice(3) as Q3Name, intake.files.get('answers/q3.json'), part.max);
+    const outcome = gradeQ3(part.id.slice(3) as Q3Name, intake.files.get('answers/q3.json'), part.max, { releaseAnswers: options.releaseAnswers === true });
     if (outcome.status === 'missing') return missingPart(part, intake, 'answers/q3.json');
     return { id: part.id, title: part.title, points: outcome.points, max: part.max, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), checks: [outcome.check] };
   }
@@ -372,6 +481,8 @@ export interface GradedParts {
   output: string;
   /** The isolation layers the child ran under. */
   isolation: string[];
+  /** Whether a run ended by its time limit or the submission's budget: the result depends on the machine's load. */
+  dependsOnLoad: boolean;
 }
 
 /** Grades `parts` of one submission; fills in the timings of bundling, child start and each part. */
@@ -388,7 +499,8 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
     await runner.plan(plannedRuns(parts, intake, options));
     for (const part of parts) {
       const started = performance.now();
-      results.push(await gradePart(part, runner, intake, options));
+      // Bounded as it is assembled: its texts and values come partly from the child (result-bounds.ts).
+      results.push(boundedPart(await gradePart(part, runner, intake, options)));
       timings.partsMs[part.id] = performance.now() - started;
     }
   } finally {
@@ -398,5 +510,6 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
   timings.bundleMs = runner.bundleMs;
   timings.childStartMs = runner.childStartMs;
   timings.childCpuMs = runner.childCpuMs;
-  return { parts: results, output: runner.output, isolation: isolationLayers() };
+  timings.childRuns = { ...runner.runs };
+  return { parts: results, output: runner.output, isolation: isolationLayers(), dependsOnLoad: runner.loadDependent };
 }

@@ -1,14 +1,15 @@
 /**
  * Grades one submission folder: reads its files and, unless the result cache already holds the
- * result for exactly these files, grades its parts (grade-parts.ts, loaded on first need).
+ * result for exactly these files, grades its parts (grade-parts.ts, loaded on first need). A
+ * result that depends on the machine's load or on a grader's failure is not kept (result-cache.ts).
  */
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { readSubmission, type Intake } from './intake.js';
 import type { SubmissionResult } from './result.js';
 import type { Rubric } from './rubric.js';
-import { readCachedResult, resultCacheKey, writeCachedResult } from './result-cache.js';
+import { forgetCachedResult, isCacheable, readCachedResult, resultCacheKey, writeCachedResult } from './result-cache.js';
 import { roundPoints } from './points.js';
+import { submissionId } from './submission-ids.js';
 
 export interface GradeOptions {
   rubric: Rubric;
@@ -19,6 +20,8 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Grade even when the cache holds a result (which is then replaced). */
   force?: boolean;
+  /** Put the expected values of exact-answer parts (Q3) in the results, for students to see (`--release-answers`). */
+  releaseAnswers?: boolean;
   /**
    * Mutation testing only (graders/test/mutation, `npm run mutation`): the id of Stryker's active
    * mutant. The submission's files then hold Stryker's mutant-switching code, which reads the
@@ -39,6 +42,8 @@ export interface SubmissionTimings {
    * child): to start and be ready, and in all. Empty where /proc is not there.
    */
   childCpuMs: { start?: number; total?: number };
+  /** Runs sent to the children: in the first message, and one at a time later (almost all of them to shrink a failure). */
+  childRuns?: { planned: number; later: number };
 }
 
 export interface GradedSubmission {
@@ -49,7 +54,7 @@ export interface GradedSubmission {
 }
 
 export async function gradeSubmission(folder: string, options: GradeOptions): Promise<GradedSubmission> {
-  const id = basename(folder.replace(/[\\/]+$/, ''));
+  const id = submissionId(folder);
   const timings: SubmissionTimings = { intakeMs: 0, bundleMs: 0, childStartMs: 0, partsMs: {}, childCpuMs: {} };
   const parts = options.rubric.parts.filter((p) => options.only.length === 0 || options.only.includes(p.id));
   const max = parts.reduce((sum, p) => sum + p.max, 0);
@@ -83,7 +88,11 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
     output: graded.output,
     parts: graded.parts,
   };
-  if (cacheKey !== undefined) await writeCachedResult(options.cacheDir!, cacheKey, result);
+  if (cacheKey !== undefined) {
+    // A result the machine's load decided (a time limit, the budget) or a grader's failure is graded again next time.
+    if (!graded.dependsOnLoad && isCacheable(result)) await writeCachedResult(options.cacheDir!, cacheKey, result);
+    else forgetCachedResult(options.cacheDir!, cacheKey);
+  }
   return { result, timings, cached: false };
 }
 

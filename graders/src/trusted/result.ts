@@ -15,9 +15,11 @@ export type SubmissionStatus = 'graded' | 'error';
  * - `not-implemented`: the student's code still throws NotImplemented for this part;
  * - `crashed` / `timeout`: the isolated child died or ran out of time while running this part;
  * - `missing`: a file this part needs is not in the submission;
- * - `pending`: a manual item still waiting for a TA's score.
+ * - `pending`: a manual item still waiting for a TA's score;
+ * - `grader-error`: the grader itself failed while judging this part (a bug in the grader, not in
+ *   the submission): no points given or taken (0 until a TA looks), flagged for a TA, `reason` says what failed.
  */
-export type PartStatus = 'passed' | 'partial' | 'failed' | 'not-implemented' | 'crashed' | 'timeout' | 'missing' | 'pending';
+export type PartStatus = 'passed' | 'partial' | 'failed' | 'not-implemented' | 'crashed' | 'timeout' | 'missing' | 'pending' | 'grader-error';
 
 export interface CheckResult {
   /** Short, stable name, e.g. "gradient, random upstream". */
@@ -54,7 +56,12 @@ export interface Counterexample {
 }
 
 export interface MatrixComparison {
-  expected: number[][];
+  /**
+   * The right answer, only when a TA released the answers (`grade --release-answers`, after the
+   * deadline). Absent by default, so that no output a student sees holds it: `wrong` marks the
+   * entries that differ, without saying what they should be.
+   */
+  expected?: number[][];
   /** What the student submitted (null entries where the value is missing or not a number). */
   got: (number | null)[][] | null;
   /** wrong[i][j] is true where got differs from expected. */

@@ -33,7 +33,15 @@ const rubricSchema = z
     tolerance: z.object({ atol: z.number().min(0), rtol: z.number().min(0), step: z.number().positive() }).strict(),
     limits: z
       .object({
-        timeoutSeconds: z.number().positive().describe('wall-clock limit for one part in the child'),
+        timeoutSeconds: z.number().positive().describe('wall-clock limit for one run in the child'),
+        // A whole submission, every run and child included. A complete solution takes about 0.7 s of
+        // wall time and 0.3 s of its children's CPU (BENCHMARKS.md); the slowest of the 63 wrong-corpus
+        // submissions, which shrink failures, 2.5 s and 0.6 s (graded 2 at a time on 2 busy cores). The
+        // defaults leave a margin of about a hundred and bound what held-back answers can cost to minutes.
+        submissionSeconds: z.number().positive().default(180).describe("wall-clock budget of a whole submission's grading"),
+        submissionCpuSeconds: z.number().positive().default(120).describe("CPU time budget of a submission's child processes, all together"),
+        // The wrong corpus asks at most 85 shrinking runs per submission, all its checks together.
+        shrinkRuns: z.number().int().min(0).default(100).describe('runs one check may ask of the child to shrink a failure'),
         heapMiB: z.number().int().min(32).describe('V8 heap limit, used only where the kernel cannot limit memoryMiB'),
         memoryMiB: z.number().int().min(64).describe('resident memory of the child, Buffers and typed arrays included'),
         outputKiB: z.number().int().min(1),

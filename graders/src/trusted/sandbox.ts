@@ -5,10 +5,11 @@
  * cleared environment, a memory watchdog and a wall-clock limit per run that kills the whole
  * process group, inside whatever the operating system adds on this machine (os-isolation.ts:
  * namespaces, an unprivileged user, kernel limits, memory included). Answers arrive over the IPC
- * channel and are validated against the run's nonce; anything else on that channel stops the
- * child. Several runs can be sent at once: the child does them in order, and each run's time
- * limit starts when the run before it is answered, as if each had been sent alone. stdout and
- * stderr are only collected (capped) for the report, never interpreted.
+ * channel and are validated against the run's nonce and bounded as they are read (answer.ts,
+ * WIRE_BOUNDS); anything else on that channel stops the child. Several runs can be sent at once:
+ * the child does them in order, and each run's time limit starts when the run before it is
+ * answered, as if each had been sent alone. stdout and stderr are only collected (capped) for the
+ * report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -76,6 +77,8 @@ export class Sandbox {
   private exited = false;
   private killed = false;
   private memoryExceeded = false;
+  /** A run's time limit ran out and the child was killed; its exit, once it comes, settles that run. */
+  private timedOut = false;
   private exitDescription = '';
   /** CPU time the child took to start and be ready (see treeCpuMs), for the timings. */
   startCpuMs: number | null = null;
@@ -162,16 +165,19 @@ export class Sandbox {
       const oom = this.memoryExceeded || /heap out of memory|Allocation failed/i.test(this.output);
       // The namespace wrappers report a child killed by signal N as exit code 128 + N.
       const signal = exitSignal ?? (code !== null && code > 128 ? signalName(code - 128) : undefined);
+      // Memory first: a child over its limit may be killed by its time limit before the parent hears of it.
       this.exitDescription = oom
         ? this.memoryDescription()
-        : signal === 'SIGXCPU'
-          ? `the child used more than ${this.limits.cpuSeconds ?? this.limits.timeoutSeconds * 16} s of CPU time`
-          : signal === 'SIGXFSZ'
-            ? 'the child tried to write a file larger than 1 MiB'
-            : signal
-              ? `the child was stopped by ${signal}`
-              : `the child exited with code ${code} before answering`;
-      this.settle({ kind: 'crashed', reason: this.exitDescription });
+        : this.timedOut
+          ? this.timeoutDescription()
+          : signal === 'SIGXCPU'
+            ? `the child used more than ${this.limits.cpuSeconds ?? this.limits.timeoutSeconds * 16} s of CPU time`
+            : signal === 'SIGXFSZ'
+              ? 'the child tried to write a file larger than 1 MiB'
+              : signal
+                ? `the child was stopped by ${signal}`
+                : `the child exited with code ${code} before answering`;
+      this.settle({ kind: this.timedOut && !oom ? 'timeout' : 'crashed', reason: this.exitDescription });
     });
     this.child.catch(() => undefined);
   }
@@ -196,11 +202,24 @@ export class Sandbox {
     if (this.waiting.length > 0) this.startClock();
   }
 
-  /** The time limit of the first wait, from now. */
+  private timeoutDescription(): string {
+    return `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)`;
+  }
+
+  /**
+   * The time limit of the first wait, from now. When it runs out the child is killed, and its exit
+   * settles the run: as "too much memory" if the child had gone over its memory limit before (the
+   * kernel's refusal or the watchdog came first, however late the parent hears of it), as a time-out
+   * otherwise. Should the exit not come, the run is settled as a time-out a little later anyway.
+   */
   private startClock(): void {
     this.timer = setTimeout(() => {
+      this.timedOut = true;
       this.kill();
-      this.settle({ kind: 'timeout', reason: `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)` });
+      const unanswered = this.waiting[0];
+      setTimeout(() => {
+        if (this.waiting[0] === unanswered && !this.exited) this.settle({ kind: 'timeout', reason: this.timeoutDescription() });
+      }, EXIT_GRACE_MS).unref();
     }, this.limits.timeoutSeconds * 1000);
   }
 
@@ -264,6 +283,11 @@ export class Sandbox {
     }
   }
 
+  /** CPU time of the child's whole tree so far, while it runs (see treeCpuMs); null once it is gone. */
+  cpuMsSoFar(): number | null {
+    return this.alive && this.child.pid !== undefined ? treeCpuMs(this.child.pid) : null;
+  }
+
   /** Stops the child and returns what it printed (capped). */
   async stop(): Promise<string> {
     if (this.alive && this.child.pid !== undefined) this.totalCpuMs = treeCpuMs(this.child.pid);
@@ -278,6 +302,9 @@ export class Sandbox {
 }
 
 const running = new Set<Sandbox>();
+
+/** How long a child killed at its time limit has to exit before its run is settled without the exit. */
+const EXIT_GRACE_MS = 10_000;
 
 /** Kills every child still running (on an interrupt of the grader). */
 export function killAllSandboxes(): void {

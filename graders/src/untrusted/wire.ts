@@ -1,9 +1,15 @@
 /**
  * Conversions between the framework's NDArray and the plain { shape, data } form that crosses
  * the process boundary. Runs inside the untrusted child.
+ *
+ * The lengths cut here keep honest messages small; they bound nothing that matters, since student
+ * code runs in this process too. The parent bounds every answer again as it reads it (answer.ts).
  */
 import { NDArray } from 'framework:ndarray';
 import type { WireArray, WireError } from '../shared/protocol.js';
+
+const MESSAGE_CHARS = 2000;
+const NAME_CHARS = 200;
 
 export function fromWire(array: WireArray): NDArray {
   return new NDArray(array.shape, array.data.map((x) => (x === null ? Number.NaN : x)));
@@ -17,14 +23,28 @@ export function toWire(value: unknown): WireArray | { notAnArray: string } {
   return { notAnArray: value === null ? 'null' : Array.isArray(value) ? `an array of length ${value.length}` : typeof value };
 }
 
-export function errorToWire(error: unknown): WireError {
-  if (error instanceof Error) {
-    const part = (error as { part?: unknown }).part;
-    return {
-      name: String(error.name),
-      message: String(error.message).slice(0, 2000),
-      ...(typeof part === 'string' ? { part } : {}),
-    };
+/** `read()` as a string of at most `max` characters; a description when reading it throws. */
+function readAsText(read: () => unknown, max: number): string {
+  try {
+    return String(read()).slice(0, max);
+  } catch {
+    return '(unreadable)';
   }
-  return { name: 'thrown value', message: String(error).slice(0, 2000) };
+}
+
+/** What a thrown value says. Its name, message and part are read once each, and may be getters that throw. */
+export function errorToWire(error: unknown): WireError {
+  try {
+    if (error instanceof Error) {
+      const part = (error as { part?: unknown }).part;
+      return {
+        name: readAsText(() => error.name, NAME_CHARS),
+        message: readAsText(() => error.message, MESSAGE_CHARS),
+        ...(typeof part === 'string' ? { part: part.slice(0, NAME_CHARS) } : {}),
+      };
+    }
+  } catch {
+    // An error whose prototype chain or `part` throws when read: described below like any value.
+  }
+  return { name: 'thrown value', message: readAsText(() => error, MESSAGE_CHARS) };
 }

@@ -1,5 +1,5 @@
 /** Runs the real `grade` command as a child process, as a TA would. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,14 @@ export async function runGrade(args: string[], options: { out?: string; cwd?: st
     resultsText: () => readFileSync(join(out, 'results.json'), 'utf8'),
     results: () => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult,
   };
+}
+
+/** What a shell makes of `dir/*`: the entries of `dir` not starting with a dot, sorted (grade takes its arguments literally). */
+export function foldersIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** Points per part of one submission in a results file. */

@@ -12,6 +12,21 @@ import type { Variant } from '../../../tools/submissions/variants.js';
 
 export const SECRET = 'SECRET-7c1e-do-not-leak';
 
+/**
+ * The time limit of a run for the attacks that loop forever (LOOPS), which only a time limit
+ * stops; they are graded apart with it. Far above what an honest run takes on a loaded machine,
+ * so that the parts they do not attack are graded as usual. Every other attack is graded with the
+ * rubric's limit, so that each one meets the cause it is judged by (a memory limit, a refusal)
+ * long before any clock runs out.
+ */
+export const LOOP_TIMEOUT_SECONDS = 20;
+
+/** The attacks that never return. */
+export const LOOPS = ['sync-loop', 'promise-loop'];
+
+/** The reason of a part the loops stop. */
+const TIMED_OUT = new RegExp(`no answer within ${LOOP_TIMEOUT_SECONDS} s`);
+
 export interface HostileVariant extends Variant {
   /** What the reason of each named part must say. */
   reasons?: Record<string, RegExp>;
@@ -141,13 +156,13 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       "import { readdirSync, readFileSync } from 'node:fs';",
     ),
     // Infinite loops.
-    inReLU('sync-loop', 'never returns: an empty loop', 'for (;;) {}', '', { 'Q1b.ReLU': /no answer within 5 s/ }),
+    inReLU('sync-loop', 'never returns: an empty loop', 'for (;;) {}', '', { 'Q1b.ReLU': TIMED_OUT }),
     {
       id: 'promise-loop',
       mistake: 'losses.ts never finishes loading: a top-level await on a promise-callback loop, which a vm timeout would not stop',
       patches: [{ file: 'src/losses.ts', find: "import type { Tensor } from './tensor.js';", replace: "import type { Tensor } from './tensor.js';\nawait (async () => { for (;;) await Promise.resolve(); })();" }],
       expectedPoints: { Q1c: 0, Q1d: 0 },
-      reasons: { Q1c: /no answer within 5 s/, Q1d: /no answer within 5 s/ },
+      reasons: { Q1c: TIMED_OUT, Q1d: TIMED_OUT },
     },
     // Processes that outlive their run.
     inAdd(

@@ -48,7 +48,8 @@ function expectPreviousReports(out: string, previous: Record<string, string>): v
   }
 }
 
-async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
+/** Waits for `condition`; the bound only keeps a broken run from hanging the suite, however loaded the machine. */
+async function until(condition: () => boolean, what: string, ms = 240_000): Promise<void> {
   const started = performance.now();
   while (!condition()) {
     if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
@@ -86,7 +87,7 @@ describe('an interrupted grade', () => {
     await execa(process.execPath, [GRADE, '--out', out, join(submissions, 'honest')], { env });
     layers = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult).submissions[0].isolation;
     const previous = contents(out);
-    const run = execa(process.execPath, [GRADE, '--force', '--timeout', '120', '--out', out, join(submissions, 'hangs'), join(submissions, 'honest')], { env, reject: false });
+    const run = execa(process.execPath, [GRADE, '--force', '--timeout', '600', '--out', out, join(submissions, 'hangs'), join(submissions, 'honest')], { env, reject: false });
     let stderr = '';
     run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Both done with their first parts, the honest one finished: the hanging child is in its loop.
@@ -98,18 +99,18 @@ describe('an interrupted grade', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal}: stops every child, removes the scratch folders, exits ${128 + constants.signals[signal]} and leaves the previous reports as they were`, async () => {
       const { out, scratchRoot, previous, run, stderr } = await startRegrade();
-      const sent = performance.now();
       run.kill(signal);
       const ended = await run;
-      expect(performance.now() - sent).toBeLessThan(5_000);
+      // Stopped by the signal, not by the hanging run's own time limit: that would have graded it.
       expect(ended.exitCode).toBe(128 + constants.signals[signal]);
+      expect(stderr()).not.toMatch(/\] hangs: /);
       expect(stderr()).toMatch(new RegExp(`interrupted by ${signal}`));
       expectPreviousReports(out, previous);
       expect(readdirSync(scratchRoot).filter((name) => name.startsWith('grade-'))).toEqual([]);
       expect(processesWith(scratchRoot)).toEqual([]);
       rmSync(out, { recursive: true, force: true });
       rmSync(scratchRoot, { recursive: true, force: true });
-    }, 120_000);
+    }, 300_000);
   }
 
   it('SIGKILL: the children die with the grader where the machine allows', async () => {
@@ -117,11 +118,11 @@ describe('an interrupted grade', () => {
     run.kill('SIGKILL');
     await run;
     expectPreviousReports(out, previous);
-    if (layers.includes('dies-with-grader')) await until(() => processesWith(scratchRoot).length === 0, 'the children to die', 5_000);
+    if (layers.includes('dies-with-grader')) await until(() => processesWith(scratchRoot).length === 0, 'the children to die');
     // Nothing could stop the children or remove the scratch folders of a grader killed outright
     // on a machine without that layer: the test does, by the children's own process ids.
     for (const line of processesWith(scratchRoot)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     rmSync(out, { recursive: true, force: true });
     rmSync(scratchRoot, { recursive: true, force: true });
-  }, 120_000);
+  }, 300_000);
 });

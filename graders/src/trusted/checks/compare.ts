@@ -40,8 +40,8 @@ export function compareArray(what: string, got: unknown, expected: NDArray, tole
 }
 
 /** Whether `candidate` equals `array` within the tolerance (for recognising known mistakes). */
-export function matches(array: NDArray | null, candidate: NDArray | null, tolerance: Tolerance): boolean {
-  if (array === null || candidate === null || !sameShape(array.shape, candidate.shape)) return false;
+export function matches(array: NDArray | null | undefined, candidate: NDArray | null | undefined, tolerance: Tolerance): boolean {
+  if (!array || !candidate || !sameShape(array.shape, candidate.shape)) return false;
   return firstMismatch(array.data, candidate.data, tolerance) < 0;
 }
 

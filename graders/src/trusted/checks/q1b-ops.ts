@@ -138,6 +138,11 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
     forward: ([x], axes) => mean(x, axes),
     mistakes: [
       {
+        id: 'mean-not-broadcast',
+        hint: "ReduceMean's gradient has the shape of x, not of the upstream gradient: put the reduced axes back with length 1 (upstream.reshape(reducedShape(x.shape, axes, true))), broadcast that to x's shape and divide by the number of elements averaged.",
+        gradients: (_x, g) => [g],
+      },
+      {
         id: 'mean-not-divided',
         hint: 'ReduceMean averages: each input element gets 1/count of the upstream gradient, where count is the number of elements averaged. Your gradient is count times too large.',
         gradients: ([x], g, axes) => [safe(() => broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape))],
@@ -321,13 +326,14 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
     const verdict = compareArray(name, gradients[k], expected[k], tolerance);
     if (verdict.ok) continue;
     const counterexample = describeCase(op, spec, c, whereText(name, verdict), expected[k].toNested(), verdict.array?.toNested() ?? null);
-    if (verdict.kind === 'shape' && verdict.array && !sameShape(inputs[k].shape, upstream.shape) && sameShape(verdict.array.shape, upstream.shape)) {
-      const mistake = spec.mistakes.find((m) => m.id === 'broadcast-not-summed')!;
+    // Only an op that broadcasts (Add, Mul) has this mistake; in any other op an upstream-shaped gradient is another one.
+    const notSummed = spec.mistakes.find((m) => m.id === 'broadcast-not-summed');
+    if (notSummed && verdict.kind === 'shape' && verdict.array && !sameShape(inputs[k].shape, upstream.shape) && sameShape(verdict.array.shape, upstream.shape)) {
       return {
         ok: false,
         message: verdict.message,
         counterexample,
-        diagnosis: mistake.id,
+        diagnosis: notSummed.id,
         hint: `The gradient for ${spec.inputNames[k]} has shape ${formatShape(verdict.array.shape)} but ${spec.inputNames[k]} has shape ${formatShape(inputs[k].shape)}: sum it over the broadcast axes with sumToShape(gradient, ${spec.inputNames[k]}.shape).`,
       };
     }

@@ -12,6 +12,7 @@ import { mse as referenceMse } from '../../../../reference/src/losses.js';
 import { Input, type Tensor } from '../../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../shared/protocol.js';
 import { readWireArray } from '../answer.js';
+import { ownField, textOf } from './child-values.js';
 import type { Counterexample } from '../result.js';
 import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
@@ -26,22 +27,28 @@ export interface MseCase {
 
 export const mseCaseArb: fc.Arbitrary<MseCase> = nonEmptyShapeArb.chain((shape) => fc.record({ prediction: arrayOf(shape), target: arrayOf(shape) }));
 
-const OPS: Record<string, (inputs: Tensor[], axes?: number[]) => Tensor> = {
-  ReduceMean: ([x], axes) => new referenceOps.ReduceMean(x, axes),
-  Add: ([a, b]) => new referenceOps.Add(a, b),
-  Mul: ([a, b]) => new referenceOps.Mul(a, b),
-  MatMul: ([a, b]) => new referenceOps.MatMul(a, b),
-  ReLU: ([x]) => new referenceOps.ReLU(x),
-  Sigmoid: ([x]) => new referenceOps.Sigmoid(x),
-  Neg: ([x]) => new referenceOps.Neg(x),
-  Sqrt: ([x]) => new referenceOps.Sqrt(x),
-};
+/** The operations a node may name (a Map: a kind such as "constructor" must not find Object's own). */
+const OPS = new Map<string, (inputs: Tensor[], axes?: number[]) => Tensor>([
+  ['ReduceMean', ([x], axes) => new referenceOps.ReduceMean(x, axes)],
+  ['Add', ([a, b]) => new referenceOps.Add(a, b)],
+  ['Mul', ([a, b]) => new referenceOps.Mul(a, b)],
+  ['MatMul', ([a, b]) => new referenceOps.MatMul(a, b)],
+  ['ReLU', ([x]) => new referenceOps.ReLU(x)],
+  ['Sigmoid', ([x]) => new referenceOps.Sigmoid(x)],
+  ['Neg', ([x]) => new referenceOps.Neg(x)],
+  ['Sqrt', ([x]) => new referenceOps.Sqrt(x)],
+]);
 
+/** One node of the graph as the child described it; any field may hold anything. */
 interface GraphNode {
-  kind: string;
-  inputs: number[];
+  kind: unknown;
+  inputs: unknown;
   value: unknown;
-  axes?: number[];
+  axes: unknown;
+}
+
+function readNode(raw: unknown): GraphNode {
+  return { kind: ownField(raw, 'kind'), inputs: ownField(raw, 'inputs'), value: ownField(raw, 'value'), axes: ownField(raw, 'axes') };
 }
 
 const VALUE_MISTAKES: { id: string; hint: string; value: (p: NDArray, t: NDArray) => number }[] = [
@@ -93,31 +100,33 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
 
   // Rebuild the student's graph with the reference classes, in the child's (topological) order.
   const rebuilt: Tensor[] = [];
-  for (const [i, raw] of (nodes as GraphNode[]).entries()) {
-    const inputs = Array.isArray(raw?.inputs) ? raw.inputs.map((k) => (Number.isInteger(k) && k >= 0 && k < i ? rebuilt[k] : undefined)) : [];
-    if (inputs.some((x) => x === undefined)) return { ok: false, message: 'mse returned a malformed graph', counterexample };
+  for (const [i, raw] of Array.from(nodes, readNode).entries()) {
+    const inputs = Array.isArray(raw.inputs) ? raw.inputs.map((k: unknown) => (Number.isInteger(k) && (k as number) >= 0 && (k as number) < i ? rebuilt[k as number] : undefined)) : [];
+    const axesOk = raw.axes === undefined || (Array.isArray(raw.axes) && raw.axes.every((axis) => Number.isInteger(axis)));
+    if (inputs.some((x) => x === undefined) || !axesOk) return { ok: false, message: 'mse returned a malformed graph', counterexample };
     const reported = readWireArray(raw.value);
+    const operation = typeof raw.kind === 'string' ? OPS.get(raw.kind) : undefined;
     let node: Tensor;
     if (raw.kind === 'prediction') node = prediction;
     else if (raw.kind === 'target') node = target;
     else if (raw.kind === 'constant' && reported) node = new Input(reported);
-    else if (typeof raw.kind === 'string' && OPS[raw.kind]) {
+    else if (operation) {
       try {
-        node = OPS[raw.kind](inputs as Tensor[], Array.isArray(raw.axes) ? raw.axes : undefined);
+        node = operation(inputs as Tensor[], raw.axes as number[] | undefined);
       } catch (error) {
-        return { ok: false, message: `mse built ${raw.kind} on inputs it cannot take: ${(error as Error).message}`, counterexample };
+        return { ok: false, message: `mse built ${raw.kind as string} on inputs it cannot take: ${textOf((error as Error).message, 500)}`, counterexample };
       }
     } else {
       return {
         ok: false,
-        message: `mse used ${String(raw.kind)}, which is not one of the operations of ops.ts`,
+        message: `mse used ${textOf(raw.kind, 100)}, which is not one of the operations of ops.ts`,
         counterexample,
         diagnosis: 'mse-not-from-ops',
         hint: 'Build mse only from the operations of ops.ts (Add, Neg, Mul, ReduceMean, ...), so that its gradient comes from their backward rules.',
       };
     }
     if (!reported || !matches(reported, node.value, tolerance)) {
-      return { ok: false, message: `the value the graph reported for a ${raw.kind} node does not match the operation's result`, counterexample };
+      return { ok: false, message: `the value the graph reported for a ${raw.kind as string} node does not match the operation's result`, counterexample };
     }
     rebuilt.push(node);
   }

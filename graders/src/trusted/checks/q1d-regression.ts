@@ -9,11 +9,50 @@ import type { OracleResponse } from '../../shared/protocol.js';
 
 export const REGRESSION_DATA: RegressionData = makeRegressionData();
 
+/**
+ * What a training result may hold (README, Security, "Bounds"). Every number must be finite and
+ * within these bounds before it is judged, kept or drawn: the plot's axes are computed from them,
+ * and a finite but huge loss (1.7e308) once made an axis infinite. The true line is y = 2.5 x - 1
+ * on x in [-1, 1), so a weight or bias beyond a million is no fit at all, and no line within that
+ * bound has a loss above 1e13 on these points; the plot handles every number within the bounds.
+ */
+export const TRAINING_BOUNDS = {
+  /** Largest |weight| and |bias|. */
+  coefficient: 1e6,
+  /** Largest |loss| of an epoch. */
+  loss: 1e13,
+  /** Epochs kept of the loss curve (the script trains 200); later ones are not kept. */
+  epochs: 10_000,
+} as const;
+
 export interface RegressionVerdict {
   ok: boolean;
   message: string;
   hint?: string;
   result?: TrainingResult;
+}
+
+const DIVERGED_HINT = 'If the loss does not fall, check the gradients of Q1(a)-(c) first; if it falls slowly, keep the script\'s learning rate and number of epochs.';
+
+/** Why `training` cannot be kept or drawn, or null when every number is finite and within TRAINING_BOUNDS. */
+export function trainingProblem(training: { weight: unknown; bias: unknown; losses: unknown }): string | null {
+  const { coefficient, loss, epochs } = TRAINING_BOUNDS;
+  const { weight, bias, losses } = training;
+  if (typeof weight !== 'number' || typeof bias !== 'number' || !Number.isFinite(weight) || !Number.isFinite(bias)) {
+    return 'training returned a weight or bias that is not a finite number';
+  }
+  if (Math.abs(weight) > coefficient || Math.abs(bias) > coefficient) {
+    return `training returned the line y = ${weight.toPrecision(4)} x + ${bias.toPrecision(4)}; a weight or bias beyond ±${coefficient.toExponential()} means the training diverged (the true line is y = 2.5 x - 1)`;
+  }
+  if (!Array.isArray(losses) || losses.length === 0 || losses.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    return 'training returned no loss curve, or one with non-finite values';
+  }
+  if (losses.length > epochs) return `training returned ${losses.length} losses; at most ${epochs} epochs are kept`;
+  const beyond = losses.findIndex((x) => Math.abs(x) > loss);
+  if (beyond >= 0) {
+    return `training returned a loss of ${(losses[beyond] as number).toPrecision(4)} at epoch ${beyond + 1}; a loss beyond ${loss.toExponential()} means the training diverged`;
+  }
+  return null;
 }
 
 export function judgeRegression(response: OracleResponse, targetLoss: number): RegressionVerdict {
@@ -26,14 +65,14 @@ export function judgeRegression(response: OracleResponse, targetLoss: number): R
     };
   }
   const raw = response.result as { weight?: unknown; bias?: unknown; losses?: unknown };
-  const weight = Number(raw?.weight);
-  const bias = Number(raw?.bias);
-  // Kept in the results (the report draws the curve from them): at most 10,000 epochs.
-  const losses = Array.isArray(raw?.losses) ? raw.losses.slice(0, 10_000).map(Number) : [];
-  if (!Number.isFinite(weight) || !Number.isFinite(bias)) return { ok: false, message: 'training returned a weight or bias that is not a finite number' };
-  if (losses.length === 0 || losses.some((x) => !Number.isFinite(x))) {
-    return { ok: false, message: 'training returned no loss curve, or one with non-finite values' };
-  }
+  // Numbers only: Number() of an object runs its valueOf and toString, which JSON can make throw ({"valueOf": 1}).
+  const asNumber = (x: unknown): number => (typeof x === 'number' ? x : Number.NaN);
+  const weight = asNumber(raw?.weight);
+  const bias = asNumber(raw?.bias);
+  // Kept in the results (the report draws the curve from them): at most TRAINING_BOUNDS.epochs.
+  const losses = Array.isArray(raw?.losses) ? raw.losses.slice(0, TRAINING_BOUNDS.epochs).map(asNumber) : [];
+  const problem = trainingProblem({ weight, bias, losses });
+  if (problem !== null) return { ok: false, message: problem, ...(/diverged/.test(problem) ? { hint: DIVERGED_HINT } : {}) };
   const { x, y } = REGRESSION_DATA;
   const loss = x.reduce((sum, xi, i) => sum + (weight * xi + bias - y[i]) ** 2, 0) / x.length;
   const result: TrainingResult = { weight, bias, losses };
@@ -41,7 +80,7 @@ export function judgeRegression(response: OracleResponse, targetLoss: number): R
     return {
       ok: false,
       message: `the trained line y = ${weight.toFixed(4)} x + ${bias.toFixed(4)} has a mean squared error of ${loss.toPrecision(4)} on the data; it must reach ${targetLoss}`,
-      hint: 'If the loss does not fall, check the gradients of Q1(a)-(c) first; if it falls slowly, keep the script\'s learning rate and number of epochs.',
+      hint: DIVERGED_HINT,
       result,
     };
   }
@@ -51,7 +90,10 @@ export function judgeRegression(response: OracleResponse, targetLoss: number): R
 /** Rendered plots by training result: correct solutions tend to train to the same numbers. */
 const plots = new Map<string, Promise<string>>();
 
+/** The plot of a training run; refused (rejected) when its numbers are not within TRAINING_BOUNDS. */
 export function regressionPlot(result: TrainingResult): Promise<string> {
+  const problem = trainingProblem(result);
+  if (problem !== null) return Promise.reject(new Error(problem));
   const key = JSON.stringify([result.weight, result.bias, result.losses]);
   let plot = plots.get(key);
   if (!plot) {

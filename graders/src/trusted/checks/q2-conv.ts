@@ -12,6 +12,7 @@ import type { Counterexample } from '../result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
+import { ownField, textOf } from './child-values.js';
 import { numericalGradients } from './finite-difference.js';
 import type { CaseVerdict } from './property.js';
 import type { Tolerance } from './tolerance.js';
@@ -157,14 +158,16 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   const result = response.result as Record<string, unknown>;
   const value = compareArray('the value of Conv2d', result?.value, correlate2d(image, kernel, c.stride), tolerance);
   if (!value.ok) return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample, diagnosis: 'forward-changed', hint: 'The forward pass is given; restore it from the skeleton.' };
-  const answer = result?.[which] as { gradient?: unknown; error?: { name: string; message: string } } | undefined;
-  if (answer?.error) {
+  const answer = ownField(result, which);
+  // The error inside the result is the child's own report: any field may hold anything.
+  const error = ownField(answer, 'error');
+  if (error) {
     // A mistake that throws the very same error is the one made.
-    const thrown = answer.error.message;
-    const same = MISTAKES[which].find((m) => errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)) === thrown);
+    const thrown = ownField(error, 'message');
+    const same = typeof thrown === 'string' ? MISTAKES[which].find((m) => errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)) === thrown) : undefined;
     return {
       ok: false,
-      message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${answer.error.name}: ${thrown}`,
+      message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${textOf(ownField(error, 'name'))}: ${textOf(thrown, 5000)}`,
       counterexample,
       ...(same ? { diagnosis: same.id, hint: same.hint } : {}),
     };
@@ -174,7 +177,7 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   );
   const expected = which === 'kernel' ? dK : dV;
   const name = which === 'kernel' ? 'dL/dK' : 'dL/dV';
-  const verdict = compareArray(name, answer?.gradient, expected, tolerance);
+  const verdict = compareArray(name, ownField(answer, 'gradient'), expected, tolerance);
   if (verdict.ok) return { ok: true };
   const full = { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null };
   if (verdict.kind === 'shape') {
@@ -197,8 +200,10 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
 /** The part named when this gradient still throws NotImplemented. */
 export function convNotImplemented(which: ConvGradient, response: OracleResponse): string | null {
   if ('error' in response) return null;
-  const error = ((response.result as Record<string, unknown>)?.[which] as { error?: { name?: string; part?: string; message?: string } } | undefined)?.error;
-  return error?.name === 'NotImplemented' ? (error.part ?? error.message ?? 'Q2') : null;
+  const error = ownField(ownField(response.result, which), 'error');
+  if (ownField(error, 'name') !== 'NotImplemented') return null;
+  const part = ownField(error, 'part') ?? ownField(error, 'message');
+  return typeof part === 'string' ? textOf(part) : 'Q2';
 }
 
 /** Calls of the given convolutions made by one gradient in the first answered case. */

@@ -3,6 +3,11 @@
  * reference's own convolution of the assignment's image. No student code runs: the file is data,
  * parsed here. Partial credit per correct entry; classic mistakes are recognised by recomputing
  * them (kernel flipped, wrong stride, transposed result, wrong output shape).
+ *
+ * The expected matrices are answers a student could copy: they enter the result only when a TA
+ * releases them (`Q3Options.releaseAnswers`, after the deadline). Until then the result marks which
+ * entries are wrong, and no message or hint holds an expected value (the kernels and strides they
+ * mention are in the assignment's text).
  */
 import { NDArray } from '../../../../reference/src/ndarray.js';
 import { correlate2d, flip } from '../../../../reference/src/convolution-primitives.js';
@@ -12,6 +17,11 @@ import type { CheckResult, MatrixComparison, PartStatus } from '../result.js';
 import { roundPoints } from '../points.js';
 
 export type Q3Name = 'k1' | 'k2';
+
+export interface Q3Options {
+  /** Include the expected matrix in the result (default: false, the answers stay withheld). */
+  releaseAnswers?: boolean;
+}
 
 export interface Q3Outcome {
   status: PartStatus;
@@ -94,8 +104,9 @@ function diagnose(name: Q3Name, got: (number | null)[][]): { diagnosis: string; 
 }
 
 /** Grades one of k1/k2 from the text of answers/q3.json (undefined when the file is missing). */
-export function gradeQ3(name: Q3Name, text: string | undefined, max: number): Q3Outcome {
+export function gradeQ3(name: Q3Name, text: string | undefined, max: number, options: Q3Options = {}): Q3Outcome {
   const expected = expectedFor(name);
+  const released = options.releaseAnswers === true ? { expected } : {};
   const checkName = `${name} entry by entry`;
   const fail = (status: PartStatus, message: string, extra: Partial<CheckResult> = {}): Q3Outcome => ({
     status,
@@ -114,7 +125,7 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number): Q3
     return fail('failed', 'answers/q3.json must hold an object { "k1": ..., "k2": ... }');
   }
   const read = readMatrix((parsed as Record<string, unknown>)[name], name);
-  if (read.problem !== undefined) return fail(read.notFilled ? 'not-implemented' : 'failed', read.problem, { matrix: { expected, got: null, wrong: null } });
+  if (read.problem !== undefined) return fail(read.notFilled ? 'not-implemented' : 'failed', read.problem, { matrix: { ...released, got: null, wrong: null } });
   const got = read.matrix;
   const size = expected.length;
   const wrong = expected.map((row, i) => row.map((x, j) => {
@@ -123,7 +134,7 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number): Q3
   }));
   const wrongCount = wrong.flat().filter(Boolean).length;
   const shapeOk = got.length === size && got.every((row) => row.length === size);
-  const matrix: MatrixComparison = { expected, got, wrong };
+  const matrix: MatrixComparison = { ...released, got, wrong };
   const found = diagnose(name, got);
   const total = size * size;
   const correct = shapeOk ? total - wrongCount : 0;

@@ -22,6 +22,17 @@ export function isPendingReview(part: PartResult): boolean {
   return part.max - checkPoints > 1e-9;
 }
 
+/** The ids of the parts the grader failed to judge (status "grader-error"): a TA has to look at them. */
+export function graderErrorParts(submission: SubmissionResult): string[] {
+  return submission.parts.filter((part) => part.status === 'grader-error').map((part) => part.id);
+}
+
+/** " (grader error in Q1b.Add, Q1c)" after a submission's score, or "" when the grader judged every part. */
+export function graderErrorNote(submission: SubmissionResult): string {
+  const parts = graderErrorParts(submission);
+  return parts.length === 0 ? '' : ` (grader error in ${parts.join(', ')})`;
+}
+
 /** A graded submission whose total may still change once a TA scores its manual items. */
 export function hasPendingReview(submission: SubmissionResult): boolean {
   return submission.status === 'graded' && submission.parts.some(isPendingReview);
@@ -64,6 +75,8 @@ export interface ClassStatistics {
   graded: number;
   errors: number;
   pendingReview: number;
+  /** Submissions with a part the grader failed to judge, which a TA has to look at. */
+  graderErrors: number;
   /** Over graded submissions; null when there are none. */
   mean: number | null;
   median: number | null;
@@ -80,6 +93,7 @@ export function classStatistics(result: ClassResult): ClassStatistics {
     graded: totals.length,
     errors: result.submissions.filter((submission) => submission.status === 'error').length,
     pendingReview: result.submissions.filter(hasPendingReview).length,
+    graderErrors: result.submissions.filter((submission) => graderErrorParts(submission).length > 0).length,
     mean: totals.length === 0 ? null : totals.reduce((sum, total) => sum + total, 0) / totals.length,
     median: totals.length === 0 ? null : totals.length % 2 === 1 ? totals[middle] : (totals[middle - 1] + totals[middle]) / 2,
   };

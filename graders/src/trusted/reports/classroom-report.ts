@@ -57,7 +57,8 @@ function partMessage(part: PartResult): string {
 
 function partStatus(part: PartResult): ClassroomTest['status'] {
   if (earnedAutomaticPoints(part)) return 'pass';
-  return part.status === 'crashed' || part.status === 'timeout' ? 'error' : 'fail';
+  // A part that could not run, or that the grader failed to judge, is an error rather than the student's failure.
+  return part.status === 'crashed' || part.status === 'timeout' || part.status === 'grader-error' ? 'error' : 'fail';
 }
 
 export function classroomResult(result: ClassResult, submission: SubmissionResult, options: ReportOptions = {}): ClassroomResult {

@@ -1,12 +1,16 @@
 /**
  * `grades.csv`: one row per submission (by id) with the points per rubric part, for a spreadsheet
- * or an LMS import. RFC 4180: CRLF line ends, fields with a comma, quote or line break are quoted.
+ * or an LMS import. RFC 4180: CRLF line ends; a field with a quote, a line break, a tab or either
+ * spreadsheet separator (`,`, or `;` where the decimal mark is a comma) is quoted, so that a
+ * spreadsheet of either kind reads it as one cell. Text that could run as a formula is guarded
+ * (see guardFormula).
  *
- * Status is the submission's status, except that a graded submission with a manual item still
- * waiting for a TA says `pending`: its total is not final yet.
+ * Status is the submission's status, except that a graded submission with a part the grader failed
+ * to judge says `grader-error`, and one with a manual item still waiting for a TA says `pending`:
+ * its total is not final yet.
  */
 import type { ClassResult, SubmissionResult } from '../result.js';
-import { hasPendingReview, sortedSubmissions } from './class-summary.js';
+import { graderErrorParts, hasPendingReview, sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 import type { ReportFile } from './report-file.js';
 
@@ -29,6 +33,7 @@ export function renderCsvReport(result: ClassResult): ReportFile[] {
 }
 
 function csvStatus(submission: SubmissionResult): string {
+  if (graderErrorParts(submission).length > 0) return 'grader-error';
   return hasPendingReview(submission) ? 'pending' : submission.status;
 }
 
@@ -36,13 +41,16 @@ function csvField(cell: Cell): string {
   // Numbers are ours (formatted, possibly negative) and are never guarded; text may come from
   // a student (the id is a folder name) and is.
   const text = 'text' in cell ? guardFormula(cell.text) : cell.number === undefined ? '' : formatPoints(cell.number);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**
- * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return, which some strip
- * first) as a formula; a leading apostrophe makes it plain text (OWASP "CSV injection").
+ * Spreadsheets run a cell that starts with = + - @ as a formula, some after skipping leading
+ * spaces, quotes, tabs or carriage returns; a leading apostrophe makes it plain text (OWASP "CSV
+ * injection"). So a cell is guarded when it starts with a tab, a carriage return or a NUL, or when
+ * its first character after any whitespace and quotes is = + - or @.
  */
 export function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // eslint-disable-next-line no-control-regex
+  return /^(?:[\t\r\0]|[\s"']*[=+\-@])/.test(text) ? `'${text}` : text;
 }

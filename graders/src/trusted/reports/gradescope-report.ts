@@ -4,14 +4,27 @@
  * rubric part with its score, maximum, status and the findings as plain text, and the submission's
  * total as `score`. Nothing in it is rendered as HTML or Markdown (every `*_format` is "text"), so
  * a student's text shows as written. Deterministic: no execution time, no dates.
+ *
+ * Each text is bounded (GRADESCOPE_BOUNDS), and each submission's file is written on its own: one
+ * whose result cannot be written gets a file that says so, with its score.
  */
+import { cutText } from '../cut-text.js';
 import type { ClassResult, PartResult, SubmissionResult } from '../result.js';
+import { graderErrorParts } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 import { submissionStems } from './page-names.js';
 import { PART_STATUS_LABEL, earnedAutomaticPoints, findingLines, partFindings, pendingPoints, pointsOf } from './part-feedback.js';
 import type { ReportFile } from './report-file.js';
 
 export const GRADESCOPE_FOLDER = 'gradescope';
+
+/** The bounds of a results.json (README, Security, "Bounds"), in characters (at most 6 bytes each in JSON). */
+export const GRADESCOPE_BOUNDS = {
+  /** Characters of each test's (part's) output. */
+  testOutputChars: 4 * 1024,
+  /** Characters of the submission's output, what its code printed included. */
+  outputChars: 80 * 1024,
+} as const;
 
 export interface GradescopeTest {
   score: number;
@@ -44,12 +57,15 @@ export function gradescopeResultsPath(stem: string): string {
   return `${GRADESCOPE_FOLDER}/${stem}/results.json`;
 }
 
+const GRADER_ERROR_NOTE = 'That is a bug in the grader, not a judgement of your code: such a part shows 0 points for now, and your TA will check it.';
+
 function partOutput(part: PartResult): string {
   const lines: string[] = [];
   if (earnedAutomaticPoints(part)) {
     lines.push(part.checks.length > 0 ? `Every check passed (${part.checks.map((c) => c.name).join('; ')}).` : 'Passed.');
   } else {
     lines.push(`${PART_STATUS_LABEL[part.status]}.`);
+    if (part.status === 'grader-error') lines.push(GRADER_ERROR_NOTE);
     for (const finding of partFindings(part)) lines.push('', ...findingLines(finding));
   }
   const pending = pendingPoints(part);
@@ -64,6 +80,8 @@ function submissionOutput(result: ClassResult, submission: SubmissionResult): st
     lines.push('', `Your submission could not be graded: ${submission.error ?? 'the grader failed'}`, 'Ask your TA; nothing here is a judgement of your code.');
   } else {
     lines.push(`Automatic score: ${pointsOf(submission.total, submission.max)}.`);
+    const failed = graderErrorParts(submission);
+    if (failed.length > 0) lines.push(`The grader failed while judging ${failed.join(', ')}. ${GRADER_ERROR_NOTE}`);
   }
   for (const problem of submission.intake) lines.push(`${problem.file} was not read: ${problem.problem}`);
   if (submission.output.trim() !== '') lines.push('', 'What your code printed while it was graded:', submission.output);
@@ -81,7 +99,7 @@ export function gradescopeResults(result: ClassResult, submission: SubmissionRes
       name: rubricPart.title,
       name_format: 'text',
       number: String(index + 1),
-      output: part ? partOutput(part) : `Not graded: ${submission.error ?? 'this part did not run'}`,
+      output: cutText(part ? partOutput(part) : `Not graded: ${submission.error ?? 'this part did not run'}`, GRADESCOPE_BOUNDS.testOutputChars),
       output_format: 'text',
       tags: [/^Q\d+/.exec(rubricPart.id)?.[0] ?? rubricPart.id],
       visibility: 'visible',
@@ -90,7 +108,7 @@ export function gradescopeResults(result: ClassResult, submission: SubmissionRes
   });
   return {
     score: submission.status === 'error' ? 0 : submission.total,
-    output: submissionOutput(result, submission),
+    output: cutText(submissionOutput(result, submission), GRADESCOPE_BOUNDS.outputChars),
     output_format: 'text',
     test_output_format: 'text',
     test_name_format: 'text',
@@ -101,9 +119,33 @@ export function gradescopeResults(result: ClassResult, submission: SubmissionRes
   };
 }
 
+/** The results of a submission whose result cannot be written as tests: its score and why. */
+function unwrittenResults(result: ClassResult, submission: SubmissionResult, error: unknown): GradescopeResults {
+  const reason = cutText(error instanceof Error ? error.message : String(error), 2000);
+  return {
+    score: submission.status === 'error' || !Number.isFinite(submission.total) ? 0 : submission.total,
+    output: `Your results could not be written here (${reason}). Ask your TA; nothing here is a judgement of your code.`,
+    output_format: 'text',
+    test_output_format: 'text',
+    test_name_format: 'text',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { id: String(submission.id), status: String(submission.status), seed: result.seed, rubric: result.rubric.version },
+    tests: [],
+  };
+}
+
+function resultsOrWhyNot(result: ClassResult, submission: SubmissionResult): GradescopeResults {
+  try {
+    return gradescopeResults(result, submission);
+  } catch (error) {
+    return unwrittenResults(result, submission, error);
+  }
+}
+
 export function renderGradescopeReport(result: ClassResult): ReportFile[] {
   const stems = submissionStems(result.submissions.map((s) => s.id));
   return [...result.submissions]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((submission) => ({ name: gradescopeResultsPath(stems.get(submission.id)!), content: `${JSON.stringify(gradescopeResults(result, submission), null, 2)}\n` }));
+    .map((submission) => ({ name: gradescopeResultsPath(stems.get(submission.id)!), content: `${JSON.stringify(resultsOrWhyNot(result, submission), null, 2)}\n` }));
 }

@@ -10,19 +10,30 @@
  *
  * Pages are self-contained (styles, script and charts inline) and deterministic: no dates or
  * timings, so the same ClassResult gives the same bytes.
+ *
+ * Each page is drawn on its own: a page that cannot be drawn (its rendering throws, or it would be
+ * larger than HTML_PAGE_MAX_BYTES) is replaced by a short page saying why, and every other page is
+ * still written. A Q1d plot that cannot be drawn is left out of its page, which says why.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { CheckResult, ClassResult, Counterexample, MatrixComparison, PartResult, PartStatus, SubmissionResult } from '../result.js';
 import { passRateChartSvg, scoreHistogramSvg } from './charts.js';
-import { classStatistics, hasPendingReview, isPendingReview, partRates, sortedSubmissions } from './class-summary.js';
+import { classStatistics, graderErrorParts, hasPendingReview, isPendingReview, partRates, sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 import { pageNames } from './page-names.js';
 import type { ReportFile } from './report-file.js';
 import { regressionPlot } from '../checks/q1d-regression.js';
+import { cutText } from '../cut-text.js';
 
 export const HTML_INDEX_NAME = 'index.html';
+
+/** The largest page written (README, Security, "Bounds"); a larger one is replaced by a page saying why. */
+export const HTML_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A Q1d plot as drawn, or why it could not be. */
+type Plot = { svg: string } | { problem: string };
 
 const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: string }> = {
   passed: { label: 'passed', icon: '✓', note: '' },
@@ -33,6 +44,7 @@ const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: strin
   timeout: { label: 'timed out', icon: '◷', note: 'timeout' },
   missing: { label: 'file missing', icon: '?', note: 'missing' },
   pending: { label: 'pending TA review', icon: '…', note: 'pending' },
+  'grader-error': { label: 'grader error', icon: '⚠', note: 'grader error' },
 };
 
 interface Templates {
@@ -78,17 +90,19 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
   };
 
   // Q1(d) plots are drawn here from the numbers of each training run (equal runs share one drawing).
-  const plots = new Map<PartResult, string>();
+  const plots = new Map<PartResult, Plot>();
   for (const submission of submissions) {
-    for (const part of submission.parts) if (part.training) plots.set(part, await regressionPlot(part.training));
+    for (const part of submission.parts) if (part.training) plots.set(part, await drawPlot(part.training));
   }
 
   const statistics = classStatistics(result);
   const rates = partRates(result);
   const gradedTotals = submissions.filter((submission) => submission.status === 'graded').map((submission) => submission.total);
-  const index = classPage({
+  const classTitle = `${result.rubric.name}: class results (seed ${result.seed}, rubric version ${result.rubric.version})`;
+  // The class page grows with the class (a row per submission), so only its drawing can fail it, not its size.
+  const index = await pageOrWhyNot(classTitle, css, classIndexLines(submissions, names), Number.POSITIVE_INFINITY, async () => classPage({
     ...page,
-    title: `${result.rubric.name}: class results (seed ${result.seed}, rubric version ${result.rubric.version})`,
+    title: classTitle,
     pageClass: 'page-class',
     csp: contentSecurityPolicy(sortScript),
     trustedScript: sortScript,
@@ -116,25 +130,93 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
       meanSort: rate.meanPoints,
       max: formatPoints(rate.max),
     })),
-  });
+  }));
 
   const files: ReportFile[] = [{ name: HTML_INDEX_NAME, content: index }];
   for (const submission of submissions) {
-    const content = submissionPage({
-      ...page,
-      title: `${submission.id}: ${result.rubric.name} results`,
-      pageClass: 'page-submission',
-      csp: contentSecurityPolicy(null),
-      trustedScript: null,
-      ...submissionView(submission, plots),
-    });
+    const title = `${submission.id}: ${result.rubric.name} results`;
+    const summary = `${formatPoints(submission.total)} / ${formatPoints(submission.max)} points (${submission.status}); results.json holds the whole result.`;
+    const content = await pageOrWhyNot(title, css, [{ text: summary }], HTML_PAGE_MAX_BYTES, async () =>
+      submissionPage({
+        ...page,
+        title,
+        pageClass: 'page-submission',
+        csp: contentSecurityPolicy(null),
+        trustedScript: null,
+        ...submissionView(submission, plots),
+      }),
+    );
     files.push({ name: names.get(submission.id)!, content });
   }
   return files;
 }
 
+/** The plot of a training run, or why it could not be drawn (numbers out of bounds, or the drawing failed). */
+async function drawPlot(training: NonNullable<PartResult['training']>): Promise<Plot> {
+  try {
+    return { svg: await regressionPlot(training) };
+  } catch (error) {
+    return { problem: reasonOf(error) };
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return cutText(error instanceof Error ? error.message : String(error), 2000);
+}
+
+/** A line of a stand-in page: plain text, a link when `href` is given. */
+interface StandInLine {
+  text: string;
+  href?: string;
+}
+
+/**
+ * `draw()`'s page, or, when it throws or its page would be larger than `maxBytes`, a stand-in page
+ * with `title`, the reason and `lines`, built here without templates.
+ */
+async function pageOrWhyNot(title: string, css: string, lines: readonly StandInLine[], maxBytes: number, draw: () => Promise<string>): Promise<string> {
+  let reason: string;
+  try {
+    const content = await draw();
+    const bytes = Buffer.byteLength(content);
+    if (bytes <= maxBytes) return content;
+    reason = `it would be ${(bytes / 1024 / 1024).toFixed(1)} MiB, more than the ${maxBytes / 1024 / 1024} MiB a page may be`;
+  } catch (error) {
+    reason = reasonOf(error);
+  }
+  const text = (value: string) => Handlebars.escapeExpression(value);
+  const line = ({ text: words, href }: StandInLine) => (href === undefined ? `<p>${text(words)}</p>` : `<p><a href="${text(href)}">${text(words)}</a></p>`);
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(null)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${text(title)}</title>`,
+    `<style>\n${css}\n</style>`,
+    '</head>',
+    '<body>',
+    '<main id="main">',
+    `<h1>${text(title)}</h1>`,
+    `<p class="callout callout--error">This page could not be drawn: ${text(reason)}</p>`,
+    ...lines.map(line),
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** What the class page's stand-in lists: each submission's points, linked to its page. */
+function classIndexLines(submissions: readonly SubmissionResult[], names: ReadonlyMap<string, string>): StandInLine[] {
+  return submissions.map((s) => ({ text: `${s.id}: ${formatPoints(s.total)} / ${formatPoints(s.max)} points`, href: names.get(s.id) }));
+}
+
 function classRow(submission: SubmissionResult, result: ClassResult, href: string) {
   const pending = hasPendingReview(submission);
+  const graderError = graderErrorParts(submission).length > 0;
   return {
     id: submission.id,
     href,
@@ -142,9 +224,9 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
     total: formatPoints(submission.total),
     totalSort: submission.total,
     max: formatPoints(submission.max),
-    // Like grades.csv: a graded submission with a manual item still open is "pending review".
-    statusLabel: pending ? 'pending review' : submission.status,
-    statusClass: pending ? 'pending' : submission.status,
+    // Like grades.csv: a part the grader failed to judge, or a manual item still open, is what the TA must see.
+    statusLabel: graderError ? 'grader error' : pending ? 'pending review' : submission.status,
+    statusClass: graderError ? 'grader-error' : pending ? 'pending' : submission.status,
     parts: result.rubric.parts.map(({ id }) => {
       const part = submission.parts.find((candidate) => candidate.id === id);
       if (!part) return { text: '–', sort: '', statusClass: 'none', note: '' };
@@ -158,7 +240,7 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
   };
 }
 
-function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, string>) {
+function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, Plot>) {
   return {
     id: submission.id,
     total: formatPoints(submission.total),
@@ -166,6 +248,7 @@ function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartRes
     statusLabel: submission.status,
     statusClass: submission.status,
     pending: hasPendingReview(submission),
+    graderErrors: submission.parts.filter((part) => part.status === 'grader-error').map((part) => part.title),
     error: submission.error ?? null,
     intake: submission.intake,
     parts: submission.parts.map((part) => partView(part, plots)),
@@ -174,10 +257,10 @@ function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartRes
   };
 }
 
-function partView(part: PartResult, plots: ReadonlyMap<PartResult, string>) {
+function partView(part: PartResult, plots: ReadonlyMap<PartResult, Plot>) {
   const status = PART_STATUS[part.status];
   const drawn = plots.get(part);
-  const plotSvg = drawn === undefined ? null : trustedSvg(drawn);
+  const plotSvg = drawn === undefined || !('svg' in drawn) ? null : trustedSvg(drawn.svg);
   return {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     id: part.id,
@@ -200,6 +283,7 @@ function partView(part: PartResult, plots: ReadonlyMap<PartResult, string>) {
     failures: part.checks.filter((check) => !check.passed && hasDetails(check)).map((check) => failureView(check, part.id, part.title)),
     trustedPlotSvg: plotSvg,
     plotWithheld: drawn !== undefined && plotSvg === null,
+    plotProblem: drawn !== undefined && 'problem' in drawn ? drawn.problem : null,
     primitives: part.usedPrimitives ? primitivesSentence(part.usedPrimitives) : null,
     review: part.review
       ? {
@@ -274,14 +358,23 @@ function formatInline(value: unknown): string {
   return String(value);
 }
 
+/**
+ * Q3's matrices: the student's with the wrong entries marked and, only when the answers were
+ * released (`grade --release-answers`), the expected one beside it. Without it the page holds no
+ * expected value, not even in the text for screen readers.
+ */
 function matrixView(matrix: MatrixComparison, partTitle: string) {
   const wrongAt = (row: number, column: number) => matrix.wrong?.[row]?.[column] === true;
-  const expected = matrixTable(`Expected matrix, ${partTitle}`, matrix.expected, (row, column, value) => ({
-    text: formatPoints(value),
-    cellClass: wrongAt(row, column) ? 'differs' : '',
-    wrong: false,
-    expected: '',
-  }));
+  const released = matrix.expected;
+  const expected =
+    released === undefined
+      ? null
+      : matrixTable(`Expected matrix, ${partTitle}`, released, (row, column, value) => ({
+          text: formatPoints(value),
+          cellClass: wrongAt(row, column) ? 'differs' : '',
+          wrong: false,
+          expected: null,
+        }));
   const got =
     matrix.got === null
       ? null
@@ -289,17 +382,30 @@ function matrixView(matrix: MatrixComparison, partTitle: string) {
           text: value === null ? '–' : formatPoints(value),
           cellClass: wrongAt(row, column) ? 'wrong' : '',
           wrong: wrongAt(row, column),
-          expected: matrix.expected[row]?.[column] === undefined ? 'no entry' : formatPoints(matrix.expected[row][column]),
+          expected: released === undefined ? null : expectedEntry(released, row, column),
         }));
-  const entries = matrix.expected.reduce((count, row) => count + row.length, 0);
+  // `wrong` has the expected matrix's shape whenever there is an answer to compare.
+  const expectedShape = released ?? matrix.wrong;
+  const entries = expectedShape ? expectedShape.reduce((count, row) => count + row.length, 0) : 0;
   const wrongCount = matrix.wrong ? matrix.wrong.flat().filter(Boolean).length : 0;
   const shape = (rows: readonly unknown[][]) => `${rows.length}×${rows[0]?.length ?? 0}`;
+  const where = released === undefined ? 'in your answer' : 'in your answer and outlined in the expected matrix';
+  const expectedSize = expectedShape ? `; the expected one is ${shape(expectedShape)}` : '';
   let summary: string;
   if (matrix.got === null) summary = 'No matrix was found in your answer for this part.';
-  else if (matrix.wrong === null) summary = `Your matrix is ${shape(matrix.got)}; the expected one is ${shape(matrix.expected)}.`;
-  else if (wrongCount === 1) summary = `1 of ${entries} entries is wrong; it is marked ✗ in your answer and outlined in the expected matrix.`;
-  else summary = `${wrongCount} of ${entries} entries are wrong; they are marked ✗ in your answer and outlined in the expected matrix.`;
-  return { summary, expected, got };
+  else if (matrix.wrong === null) summary = `Your matrix is ${shape(matrix.got)}${expectedSize}.`;
+  else if (wrongCount === 1) summary = `1 of ${entries} entries is wrong; it is marked ✗ ${where}.`;
+  else summary = `${wrongCount} of ${entries} entries are wrong; they are marked ✗ ${where}.`;
+  const withheld = released === undefined && wrongCount > 0 ? WITHHELD_NOTE : null;
+  return { summary, withheld, expected, got };
+}
+
+const WITHHELD_NOTE = 'The expected values are not shown until your TA releases the answers.';
+
+/** A released expected entry as the page shows it, for the student's entry at (row, column). */
+function expectedEntry(released: number[][], row: number, column: number): string {
+  const value = released[row]?.[column];
+  return value === undefined ? 'no entry' : formatPoints(value);
 }
 
 function matrixTable<T, Cell>(label: string, rows: readonly (readonly T[])[], cell: (row: number, column: number, value: T) => Cell) {

@@ -17,6 +17,7 @@ export const PART_STATUS_LABEL: Record<PartStatus, string> = {
   timeout: 'timed out',
   missing: 'file missing',
   pending: 'pending TA review',
+  'grader-error': 'grader error (a TA will check it)',
 };
 
 export interface Finding {
