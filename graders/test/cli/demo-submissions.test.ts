@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VARIANTS, acceptedDiagnoses } from '../../../tools/submissions/variants.js';
+import { behaviourOf, goldenBehaviour } from '../corpus/golden.js';
 import { ROOT, fullMarks, pointsByPart, runGrade, type GradeRun } from './run-grade.js';
 
 const SUBMISSIONS = join(ROOT, 'submissions');
@@ -29,6 +30,11 @@ describe('grade submissions/* (the demo submissions)', () => {
     expect(run.stderr).not.toMatch(/grade: /);
     expect(run.exitCode).toBe(0);
     expect(run.results().submissions.map((s) => s.id).sort()).toEqual(DEMO_VARIANTS.map((v) => v.id).sort());
+  });
+
+  it('gives the same points, statuses, reasons, messages and hints as kept in golden/demo-class.json', () => {
+    const result = run.results();
+    expect(behaviourOf(result)).toEqual(goldenBehaviour('demo-class', result));
   });
 
   for (const variant of DEMO_VARIANTS) {

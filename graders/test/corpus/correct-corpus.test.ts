@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CORRECT_CORPUS } from '../../../tools/submissions/correct-corpus.js';
 import { writeSubmission } from '../../../tools/submissions/make-submission.js';
 import { fullMarks, pointsByPart, runGrade, type GradeRun } from '../cli/run-grade.js';
+import { behaviourOf, goldenBehaviour } from './golden.js';
 
 /** The rubric's own seed and two others. */
 const SEEDS = [undefined, 7, 4242] as const;
@@ -22,6 +23,13 @@ describe('the correct corpus', () => {
     const folders = CORRECT_CORPUS.map((v) => join(folder, v.id));
     for (const seed of SEEDS) runs.set(String(seed ?? 'rubric'), await runGrade(['--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)]), ...folders]));
   }, 600_000);
+
+  it('gives the same results on each seed as kept in golden/correct-corpus-*.json', () => {
+    for (const [seed, run] of runs) {
+      const result = run.results();
+      expect(behaviourOf(result), `seed ${seed}`).toEqual(goldenBehaviour(`correct-corpus-${seed}`, result));
+    }
+  });
 
   it('has at least 10 variants with distinct ids', () => {
     expect(CORRECT_CORPUS.length).toBeGreaterThanOrEqual(10);

@@ -15,6 +15,7 @@ import { WRONG_CORPUS } from '../../../tools/submissions/wrong-corpus.js';
 import { acceptedDiagnoses } from '../../../tools/submissions/variants.js';
 import type { ClassResult } from '../../src/trusted/result.js';
 import { fullMarks, pointsByPart, runGrade, type GradeRun } from '../cli/run-grade.js';
+import { behaviourOf, goldenBehaviour } from './golden.js';
 
 /** Q1a's hints by graph family, given when no known mistake fits: they name no mistake. */
 const GENERIC_DIAGNOSES = new Set(['backward-pass', 'reused-tensor', 'diamond-order-or-accumulation', 'chain-and-seed']);
@@ -66,6 +67,11 @@ describe('the wrong corpus', () => {
       }
     });
   }
+
+  it('gives the same points, statuses, reasons, messages and hints as kept in golden/wrong-corpus.json', () => {
+    const result = run.results();
+    expect(behaviourOf(result)).toEqual(goldenBehaviour('wrong-corpus', result));
+  });
 
   it('recognises at least 80% of the corpus by name', () => {
     const { named, unnamed } = hintCoverage(run.results(), WRONG_CORPUS.map((v) => v.id));
