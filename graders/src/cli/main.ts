@@ -11,7 +11,10 @@ import { parseArgs } from 'node:util';
 import { gradeClass } from '../trusted/grade-class.js';
 import { repeatedIds } from '../trusted/submission-ids.js';
 import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
-import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
+import type { AssignmentDefinition } from '../trusted/assignment.js';
+import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
+import { RubricError, loadRubric } from '../trusted/rubric.js';
+import { DEFAULT_ASSIGNMENT } from './default-assignment.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
 import { classroomResult, encodeClassroomResult } from '../trusted/reports/classroom-report.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
@@ -24,7 +27,12 @@ import { printable } from './printable.js';
 import { parseShard, selectShard } from './shard.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
-const HELP = `Usage: grade [options] <submission folder>...
+/** The help, with examples from `assignment`'s own parts. */
+function help(assignment: AssignmentDefinition | null): string {
+  const [first, second] = (assignment?.parts ?? []).filter((part) => part.id.includes('.')).concat(assignment?.parts ?? []).map((part) => part.id);
+  const one = first ?? 'PART';
+  const two = second ?? one;
+  return `Usage: grade [options] <submission folder>...
        grade merge [--out DIR] [--format LIST] [--json] <shard output folder>...
 
 Grades each submission folder (a student's filled-in copy of skeleton/) in an isolated child
@@ -49,11 +57,13 @@ Options:
                      markdown    summary.md, the score table and what to fix
   --jobs N         submissions graded at once (default: the number of cores + 1)
   --seed S         the seed of every random check (default: the rubric's)
-  --only PART      grade only this part id, e.g. Q1b.Add (repeat or separate with commas)
+  --only PART      grade only this part id, e.g. ${one} (repeat or separate with commas)
   --timeout SEC    wall-clock limit for one run in the child (default: the rubric's); a whole
                    submission has a budget too (the rubric's submissionSeconds and
                    submissionCpuSeconds)
-  --rubric FILE    the rubric (default: graders/rubric.json)
+  --assignment DIR the assignment to grade: a folder whose index.ts exports its parts
+                   (default: graders/src/assignments/assignment-11)
+  --rubric FILE    the rubric (default: the assignment's rubric.json)
   --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv)
   --shard K/N      grade only the K-th of N slices of the submissions (by sorted id), e.g. on
                    N machines at once; join their --out folders with "grade merge"
@@ -76,12 +86,22 @@ Exit codes: 0 grading completed (whatever the scores), 2 a usage error, 1 the ha
 
 Examples:
   grade submissions/*
-  grade --only Q1b.Add --only Q1b.Mul submissions/alice
+  grade --only ${one} --only ${two} submissions/alice
   grade --jobs 1 --seed 7 --out /tmp/reports submissions/*
   grade --format html,junit,markdown --json submissions/*
   grade --shard 2/4 --out shard-2 submissions/*        # one of 4 runners, then:
   grade merge --out reports shard-1 shard-2 shard-3 shard-4
 `;
+}
+
+/** The assignment named by --assignment (or the default), or null when it cannot be loaded (the error is thrown on use). */
+async function assignmentOrNull(folder: string | undefined): Promise<AssignmentDefinition | null> {
+  try {
+    return await loadAssignment(folder ?? DEFAULT_ASSIGNMENT);
+  } catch {
+    return null;
+  }
+}
 
 class UsageError extends Error {}
 
@@ -132,7 +152,8 @@ async function mergeMain(argv: string[]): Promise<number> {
       options: {
         out: { type: 'string', default: 'reports' },
         format: { type: 'string', multiple: true },
-        rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+        assignment: { type: 'string' },
+        rubric: { type: 'string' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -144,7 +165,7 @@ async function mergeMain(argv: string[]): Promise<number> {
   }
   const { values, positionals } = args;
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help(await assignmentOrNull(values.assignment)));
     return 0;
   }
   try {
@@ -152,7 +173,8 @@ async function mergeMain(argv: string[]): Promise<number> {
     const formats = parseFormats(values.format);
     if (positionals.length === 0) throw new UsageError('no shard output folders given; pass the --out folders of the "grade --shard K/N" runs');
     const merged = mergeShardOutputs(positionals.map(readShardOutput));
-    const options: ReportOptions = { partFiles: partFilesOf(loadRubric(values.rubric)) };
+    const assignment = await loadAssignment(values.assignment ?? DEFAULT_ASSIGNMENT);
+    const options: ReportOptions = { partFiles: partFilesOf(loadRubric(assignment, values.rubric)), partView: assignment.partView };
     const written = await writeReportsIfChanged(values.out, merged.result, formats, options);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(merged.timings, null, 2)}\n`);
     if (formats.includes('classroom')) reportClassroom(merged.result, options, !values.json);
@@ -165,7 +187,7 @@ async function mergeMain(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError) {
+    if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError || error instanceof AssignmentError) {
       process.stderr.write(`grade merge: ${error.message}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
@@ -198,7 +220,8 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         only: { type: 'string', multiple: true },
         timeout: { type: 'string' },
-        rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+        assignment: { type: 'string' },
+        rubric: { type: 'string' },
         manual: { type: 'string', default: 'manual-grades.csv' },
         quiet: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
@@ -213,7 +236,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = args;
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help(await assignmentOrNull(values.assignment)));
     return 0;
   }
   if (values.version) {
@@ -225,7 +248,8 @@ export async function main(argv: string[]): Promise<number> {
     const formats = parseFormats(values.format);
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard === null) throw new UsageError(`--shard expects K/N with 1 <= K <= N, e.g. --shard 2/4; got "${values.shard}"`);
-    const rubric = loadRubric(values.rubric);
+    const assignment = await loadAssignment(values.assignment ?? DEFAULT_ASSIGNMENT);
+    const rubric = loadRubric(assignment, values.rubric);
     const only = (values.only ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
     const unknown = only.filter((id) => !rubric.parts.some((p) => p.id === id));
     if (unknown.length > 0) throw new UsageError(`--only ${unknown.join(', ')}: no such part; the parts are ${rubric.parts.map((p) => p.id).join(', ')}`);
@@ -264,6 +288,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`grading ${folders.length} submission(s)${slice} with seed ${seed}, ${jobs} at a time\n`);
     }
     const graded = await gradeClass(folders, {
+      assignment,
       rubric,
       seed,
       only,
@@ -286,7 +311,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     });
-    const options: ReportOptions = { partFiles: partFilesOf(rubric) };
+    const options: ReportOptions = { partFiles: partFilesOf(rubric), partView: assignment.partView };
     const written = await writeReportsIfChanged(values.out, graded.result, formats, options);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(graded.timings, null, 2)}\n`);
     if (formats.includes('classroom')) reportClassroom(graded.result, options, !values.json);
@@ -305,7 +330,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError) {
+    if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError || error instanceof AssignmentError) {
       process.stderr.write(`grade: ${error.message}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }

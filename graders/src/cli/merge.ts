@@ -32,6 +32,20 @@ function isClassResult(value: unknown): value is ClassResult {
   );
 }
 
+/**
+ * A result written before parts kept their assignment's data under `extension` had it at the
+ * part's top level (`training`, `usedPrimitives`): it moves there, so old shards merge as new ones.
+ */
+function withExtensions(result: ClassResult): ClassResult {
+  const upgrade = (part: SubmissionResult['parts'][number]): SubmissionResult['parts'][number] => {
+    const { training, usedPrimitives, ...rest } = part as typeof part & { training?: unknown; usedPrimitives?: unknown };
+    if (training === undefined && usedPrimitives === undefined) return part;
+    const moved = { ...(training === undefined ? {} : { training }), ...(usedPrimitives === undefined ? {} : { usedPrimitives }) };
+    return { ...rest, extension: { ...moved, ...part.extension } };
+  };
+  return { ...result, submissions: result.submissions.map((s) => ({ ...s, parts: s.parts.map(upgrade) })) };
+}
+
 /** Reads a shard's output folder; the error says which folder and what to pass instead. */
 export function readShardOutput(dir: string): ShardOutput {
   const path = join(dir, 'results.json');
@@ -45,13 +59,14 @@ export function readShardOutput(dir: string): ShardOutput {
     throw new MergeError(`${path} is not valid JSON (${(error as Error).message}); run that shard again`);
   }
   if (!isClassResult(result)) throw new MergeError(`${path} is not a results.json written by grade; run that shard again`);
+  const upgraded = withExtensions(result);
   let timings: Record<string, unknown> = {};
   try {
     timings = JSON.parse(readFileSync(join(dir, 'timings.json'), 'utf8')) as Record<string, unknown>;
   } catch {
     // Timings are informative only; a shard without them still merges.
   }
-  return { dir, result, timings };
+  return { dir, result: upgraded, timings };
 }
 
 /** Joins shard results graded with the same seed, rubric and parts; ids must not repeat. */

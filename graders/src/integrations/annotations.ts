@@ -1,13 +1,13 @@
 /**
  * Annotations for a pull request: one per part that fell short, on the student's file for that
- * part (the rubric's `file`), at the line where the graded code starts (the class of a Q1(b) op,
- * `backward` for Q1(a), `mse` for Q1(c), ...; line 1 when it cannot be found), with the findings
- * and hints as the message.
+ * part, at the line where the graded code starts (the part's `codeAt` in the assignment's
+ * registry; line 1 when it cannot be found), with the findings and hints as the message.
  *
  * Messages and the folder in `file` may carry a student's text (an exception's message, a folder
  * name): GitHub shows an annotation as plain text, and `workflowCommand` escapes it so that it
  * stays the command's data, with control characters shown as escapes (workflow-commands.ts).
  */
+import type { AssignmentDefinition } from '../trusted/assignment.js';
 import type { Rubric } from '../trusted/rubric.js';
 import { readSubmission } from '../trusted/intake.js';
 import type { ClassResult } from '../trusted/result.js';
@@ -23,22 +23,9 @@ export interface Annotation {
   message: string;
 }
 
-/** Where the code a part grades starts, by part id. */
-function anchor(partId: string): RegExp | null {
-  if (partId === 'Q1a') return /^\s*backward\s*\(/m;
-  if (partId.startsWith('Q1b.')) return new RegExp(`\\bclass\\s+${partId.slice(4).replace(/[^A-Za-z0-9]/g, '')}\\b`);
-  if (partId === 'Q1c') return /\bfunction\s+mse\b|\bmse\s*=/;
-  if (partId === 'Q1d') return /\bfunction\s+trainLinearRegression\b/;
-  if (partId === 'Q2.kernel') return /^\s*kernelGradient\s*\(/m;
-  if (partId === 'Q2.input') return /^\s*imageGradient\s*\(/m;
-  if (partId.startsWith('Q3.')) return new RegExp(`"${partId.slice(3).replace(/[^A-Za-z0-9]/g, '')}"`);
-  return null;
-}
-
-/** The 1-based line where `partId`'s code starts in `text`, or 1. */
-export function partLine(partId: string, text: string | undefined): number {
-  const pattern = anchor(partId);
-  const match = text === undefined || pattern === null ? null : pattern.exec(text);
+/** The 1-based line where the code `pattern` finds starts in `text`, or 1. */
+export function partLine(pattern: RegExp | undefined, text: string | undefined): number {
+  const match = text === undefined || pattern === undefined ? null : pattern.exec(text);
   if (!match) return 1;
   const start = match.index + (match[0].length - match[0].trimStart().length);
   return text!.slice(0, start).split('\n').length;
@@ -48,7 +35,7 @@ export function partLine(partId: string, text: string | undefined): number {
  * The annotations for a class result whose submissions are the folders `<submissionsDir>/<id>`
  * of a repository (`repo` on disk, `submissionsDir` relative to its root).
  */
-export function annotations(result: ClassResult, rubric: Rubric, repo: string, submissionsDir: string): Annotation[] {
+export function annotations(result: ClassResult, assignment: AssignmentDefinition, rubric: Rubric, repo: string, submissionsDir: string): Annotation[] {
   const list: Annotation[] = [];
   for (const submission of result.submissions) {
     const folder = `${submissionsDir}/${submission.id}`;
@@ -57,10 +44,11 @@ export function annotations(result: ClassResult, rubric: Rubric, repo: string, s
       continue;
     }
     // The files as the grader read them (regular files inside the folder only).
-    const files = readSubmission(`${repo}/${folder}`, rubric.limits.fileKiB * 1024).files;
+    const files = readSubmission(`${repo}/${folder}`, assignment, rubric.limits.fileKiB * 1024).files;
     for (const part of submission.parts) {
-      const file = rubric.parts.find((p) => p.id === part.id)?.file;
-      const where = file ? { file: `${folder}/${file}`, line: partLine(part.id, files.get(file)) } : {};
+      const definition = assignment.parts.find((p) => p.id === part.id);
+      const file = definition?.file;
+      const where = file ? { file: `${folder}/${file}`, line: partLine(definition?.codeAt, files.get(file)) } : {};
       const findings = partFindings(part);
       if (findings.length > 0) {
         const message = [`${part.title}: ${pointsOf(part.points, part.max)}, ${PART_STATUS_LABEL[part.status]}.`, ...findings.flatMap((f) => ['', ...findingLines(f)])].join('\n');

@@ -23,7 +23,9 @@ import { markdownSummary } from '../trusted/reports/markdown-report.js';
 import { graderErrorNote } from '../trusted/reports/class-summary.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
 import type { ClassResult } from '../trusted/result.js';
-import { DEFAULT_RUBRIC_PATH, RubricError, loadRubric } from '../trusted/rubric.js';
+import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
+import { RubricError, loadRubric } from '../trusted/rubric.js';
+import { DEFAULT_ASSIGNMENT } from '../cli/default-assignment.js';
 import { annotations } from './annotations.js';
 import { GitDiffError, SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
 import { withoutCommands, workflowCommand } from './workflow-commands.js';
@@ -74,7 +76,8 @@ export async function main(argv: string[]): Promise<number> {
         head: { type: 'string', default: 'HEAD' },
         out: { type: 'string', default: 'pr-reports' },
         'fail-under': { type: 'string', default: '0' },
-        rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+        assignment: { type: 'string', default: DEFAULT_ASSIGNMENT },
+        rubric: { type: 'string' },
         jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -96,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!base) throw new UsageError('no base to compare with: pass --base <commit or ref> (in a pull_request workflow, GITHUB_BASE_REF gives it)');
     const repo = resolve(values.repo);
     const out = resolve(values.out);
-    const rubric = loadRubric(values.rubric);
+    const assignment = await loadAssignment(values.assignment);
+    const rubric = loadRubric(assignment, values.rubric);
     const changed = await changedSubmissions(repo, base, values.head);
 
     const notes: string[] = [];
@@ -118,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       process.execPath,
       [
         GRADE_BIN,
-        ...['--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--rubric', values.rubric],
+        ...['--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--assignment', values.assignment, '--rubric', values.rubric ?? assignment.rubric],
         ...(values.jobs ? ['--jobs', values.jobs] : []),
         '--',
         ...folders,
@@ -144,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
       print(withoutCommands(submission.output));
       print('::endgroup::');
     }
-    for (const a of annotations(result, rubric, repo, SUBMISSIONS_DIR)) {
+    for (const a of annotations(result, assignment, rubric, repo, SUBMISSIONS_DIR)) {
       print(workflowCommand(a.level, { file: a.file, line: a.line, title: a.title }, a.message));
     }
 
@@ -171,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     print(withoutCommands(`${[...lines, verdict, ...notes].join('\n')}\n`));
     return passed ? 0 : 1;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RubricError || error instanceof GitDiffError) {
+    if (error instanceof UsageError || error instanceof RubricError || error instanceof AssignmentError || error instanceof GitDiffError) {
       process.stderr.write(`grade:pr: ${error.message}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
       return 2;
     }

@@ -1,26 +1,26 @@
 /**
- * The framework's files as the grader sees them: skeleton/src holds the given files and the
- * pristine copies of the files students edit.
+ * An assignment's source modules as the grader sees them: its given folder (the skeleton's src/)
+ * holds the given files and the pristine copies of the files students edit.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { studentModules, type AssignmentDefinition } from './assignment.js';
 
-export const SKELETON_SRC = join(fileURLToPath(new URL('../../..', import.meta.url)), 'skeleton', 'src');
-
-/** The framework files a student edits (without the src/ prefix and .ts suffix). */
-export const STUDENT_MODULES = ['tensor', 'ops', 'losses', 'linear-regression', 'conv'] as const;
-export type StudentModule = (typeof STUDENT_MODULES)[number];
-
-let names: ReadonlySet<string> | undefined;
-
-/** The names of skeleton/src's modules (the given files and the pristine copies of student files). */
-export function frameworkModules(): ReadonlySet<string> {
-  names ??= new Set(readdirSync(SKELETON_SRC).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
-  return names;
+export interface FrameworkFiles {
+  /** The given folder's modules (given files and pristine copies of student files), by name. */
+  modules: ReadonlySet<string>;
+  /** The modules a student edits, by name. */
+  studentModules: ReadonlySet<string>;
 }
 
-/** Whether skeleton/src has NAME.ts (a given file, or the pristine copy of a student file). */
-export function isFrameworkModule(name: string): boolean {
-  return frameworkModules().has(name);
+const known = new WeakMap<AssignmentDefinition, FrameworkFiles>();
+
+/** `assignment`'s modules, read once. */
+export function frameworkFiles(assignment: AssignmentDefinition): FrameworkFiles {
+  let files = known.get(assignment);
+  if (!files) {
+    const modules = new Set(readdirSync(assignment.givenSources).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+    files = { modules, studentModules: new Set(studentModules(assignment)) };
+    known.set(assignment, files);
+  }
+  return files;
 }

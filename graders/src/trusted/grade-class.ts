@@ -4,7 +4,8 @@
  * A submission that the harness cannot grade gets status "error" with the reason; the others go on.
  */
 import type { ClassResult, SubmissionResult } from './result.js';
-import { gradeSubmission, type GradeOptions, type SubmissionTimings } from './grade-submission.js';
+import type { GradeOptions, SubmissionTimings } from './grade-options.js';
+import { gradeSubmission } from './grade-submission.js';
 import { repeatedIds, submissionId } from './submission-ids.js';
 import { applyManualGrades, type ManualGrades } from './manual-grades.js';
 import { rubricMax } from './rubric.js';

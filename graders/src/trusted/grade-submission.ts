@@ -6,45 +6,13 @@
 import { statSync } from 'node:fs';
 import { readSubmission, type Intake } from './intake.js';
 import type { SubmissionResult } from './result.js';
-import type { Rubric } from './rubric.js';
+import type { GradeOptions, SubmissionTimings } from './grade-options.js';
 import { forgetCachedResult, isCacheable, readCachedResult, resultCacheKey, writeCachedResult } from './result-cache.js';
 import { roundPoints } from './points.js';
 import { submissionId } from './submission-ids.js';
 
-export interface GradeOptions {
-  rubric: Rubric;
-  seed: number;
-  /** Part ids to grade; all when empty. */
-  only: string[];
-  /** Where results are kept by content (see result-cache.ts); none when undefined. */
-  cacheDir?: string;
-  /** Grade even when the cache holds a result (which is then replaced). */
-  force?: boolean;
-  /** Put the expected values of exact-answer parts (Q3) in the results, for students to see (`--release-answers`). */
-  releaseAnswers?: boolean;
-  /**
-   * Mutation testing only (graders/test/mutation, `npm run mutation`): the id of Stryker's active
-   * mutant. The submission's files then hold Stryker's mutant-switching code, which reads the
-   * active mutant from `globalThis.__stryker__`; the child has neither the test's globals nor its
-   * environment, so each student module is given a first line that sets it there. The grade
-   * command never sets this option.
-   */
-  strykerActiveMutant?: string;
-}
+export type { GradeOptions, SubmissionTimings } from './grade-options.js';
 
-export interface SubmissionTimings {
-  intakeMs: number;
-  bundleMs: number;
-  childStartMs: number;
-  partsMs: Record<string, number>;
-  /**
-   * CPU time of the children's process trees, read from /proc by the parent (never reported by a
-   * child): to start and be ready, and in all. Empty where /proc is not there.
-   */
-  childCpuMs: { start?: number; total?: number };
-  /** Runs sent to the children: in the first message, and one at a time later (almost all of them to shrink a failure). */
-  childRuns?: { planned: number; later: number };
-}
 
 export interface GradedSubmission {
   result: SubmissionResult;
@@ -69,7 +37,7 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
     return { result: { id, total: 0, max, status: 'error', error, intake: [], isolation: [], output: '', parts: [] }, timings, cached: false };
   }
   const started = performance.now();
-  const read = readSubmission(folder, options.rubric.limits.fileKiB * 1024);
+  const read = readSubmission(folder, options.assignment, options.rubric.limits.fileKiB * 1024);
   const intake: Intake = { ...read, id };
   timings.intakeMs = performance.now() - started;
   const cacheKey = options.cacheDir === undefined ? undefined : resultCacheKey(intake, options);

@@ -1,5 +1,5 @@
 /**
- * Reads a submission folder. Only the files students edit are read (the fixed list below, plus
+ * Reads a submission folder. Only the files students edit are read (the assignment's list, plus
  * new helper files the student added under src/); everything else in the folder (node_modules,
  * package.json, tsconfig, edits to given files) is ignored, because the grader lays the student's
  * files over its own pristine copy of the given ones.
@@ -10,19 +10,8 @@
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isFrameworkModule } from './framework-files.js';
-
-/** The files students edit, relative to the submission folder. */
-export const STUDENT_FILES = [
-  'src/tensor.ts',
-  'src/ops.ts',
-  'src/losses.ts',
-  'src/linear-regression.ts',
-  'src/conv.ts',
-  'answers/q1d.md',
-  'answers/q2.md',
-  'answers/q3.json',
-] as const;
+import { submittedFiles, type AssignmentDefinition } from './assignment.js';
+import { frameworkFiles } from './framework-files.js';
 
 export interface IntakeProblem {
   file: string;
@@ -39,19 +28,21 @@ export interface Intake {
 
 const MAX_EXTRA_FILES = 20;
 
-/** Student-added helper modules: src/NAME.ts where NAME is not one of the framework's files. */
-function extraSourceFiles(folder: string): string[] {
+/** Student-added helper modules: SOURCE/NAME.ts where NAME is not one of the assignment's modules. */
+function extraSourceFiles(folder: string, assignment: AssignmentDefinition): string[] {
+  const source = assignment.sourceFolder;
+  const { modules } = frameworkFiles(assignment);
   let entries: string[];
   try {
-    entries = readdirSync(join(folder, 'src'));
+    entries = readdirSync(join(folder, source));
   } catch {
     return [];
   }
   return entries
-    .filter((name) => /^[a-z0-9-]+\.ts$/i.test(name) && !isFrameworkModule(name.slice(0, -3)))
+    .filter((name) => /^[a-z0-9-]+\.ts$/i.test(name) && !modules.has(name.slice(0, -3)))
     .sort()
     .slice(0, MAX_EXTRA_FILES)
-    .map((name) => `src/${name}`);
+    .map((name) => `${source}/${name}`);
 }
 
 function readOne(folder: string, realFolder: string, file: string, maxBytes: number): string | IntakeProblem | null {
@@ -79,11 +70,12 @@ function readOne(folder: string, realFolder: string, file: string, maxBytes: num
   }
 }
 
-export function readSubmission(folder: string, maxFileBytes: number): Omit<Intake, 'id'> {
+/** Reads the files of `assignment` (submittedFiles) and the student's helper modules from `folder`. */
+export function readSubmission(folder: string, assignment: AssignmentDefinition, maxFileBytes: number): Omit<Intake, 'id'> {
   const files = new Map<string, string>();
   const problems: IntakeProblem[] = [];
   const realFolder = realpathSync(folder);
-  for (const file of [...STUDENT_FILES, ...extraSourceFiles(folder)]) {
+  for (const file of [...submittedFiles(assignment), ...extraSourceFiles(folder, assignment)]) {
     const read = readOne(folder, realFolder, file, maxFileBytes);
     if (typeof read === 'string') files.set(file, read);
     else if (read !== null) problems.push(read);

@@ -13,43 +13,51 @@
  * not have been kept, is ignored.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GradeOptions } from './grade-submission.js';
+import type { AssignmentDefinition } from './assignment.js';
+import type { GradeOptions } from './grade-options.js';
 import type { Intake } from './intake.js';
 import type { PartStatus, SubmissionResult } from './result.js';
 import { writeFileAtomic } from './reports/write-file-atomic.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-/** The folders whose files decide a grade, besides the submission. */
-const GRADER_SOURCES = ['graders/src', 'reference/src', 'reference/answers', 'skeleton/src'];
+/** The harness's own code, which decides every grade; the assignment adds what it grades against. */
+const HARNESS_SOURCES = join(ROOT, 'graders', 'src');
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true, recursive: true })
+/** The files under `path` (or `path` itself, a file), sorted. */
+function filesUnder(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
     .sort();
 }
 
-let graderHash: string | undefined;
+const fingerprints = new WeakMap<AssignmentDefinition, string>();
 
-/** A hash of the grader's code and the files it grades against, computed once per process. */
-function graderFingerprint(): string {
-  if (graderHash === undefined) {
+/**
+ * A hash of the grader's code and of what the assignment grades against (its own folder, given
+ * files and answers), computed once per process and assignment.
+ */
+function graderFingerprint(assignment: AssignmentDefinition): string {
+  let fingerprint = fingerprints.get(assignment);
+  if (fingerprint === undefined) {
     const hash = createHash('sha256');
-    for (const folder of GRADER_SOURCES) {
-      for (const file of filesUnder(join(ROOT, folder))) hash.update(`\0${relative(ROOT, file)}\0`).update(readFileSync(file));
+    for (const path of [HARNESS_SOURCES, ...assignment.gradedAgainst]) {
+      for (const file of filesUnder(path)) hash.update(`\0${relative(ROOT, file)}\0`).update(readFileSync(file));
     }
-    graderHash = hash.digest('hex');
+    fingerprint = hash.digest('hex');
+    fingerprints.set(assignment, fingerprint);
   }
-  return graderHash;
+  return fingerprint;
 }
 
 export function resultCacheKey(intake: Intake, options: GradeOptions): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ grader: graderFingerprint(), rubric: options.rubric, seed: options.seed, only: options.only, releaseAnswers: options.releaseAnswers === true, id: intake.id, problems: intake.problems }));
+  hash.update(JSON.stringify({ grader: graderFingerprint(options.assignment), rubric: options.rubric, seed: options.seed, only: options.only, releaseAnswers: options.releaseAnswers === true, id: intake.id, problems: intake.problems }));
   for (const [path, text] of [...intake.files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${path}\0${text}`);
   return hash.digest('hex');
 }

@@ -83,10 +83,13 @@ export interface PartResult {
   review?: { file: string; text: string | null };
   /** TA-entered score for a manual item, merged from manual-grades.csv. */
   manual?: { points: number; comment: string };
-  /** Q2: whether the student's backward called the given convolution primitives. */
-  usedPrimitives?: { correlate2d: number; convolve2dFull: number };
-  /** Q1d: what the student's training run returned; the report draws the plot from these numbers. */
-  training?: { weight: number; bias: number; losses: number[] };
+  /**
+   * What the part's assignment keeps beyond the checks, as plain JSON, for its own views (a
+   * training run to plot, counts of calls to show the TA); the assignment reads it back with its
+   * own type guard. Results written before this field existed kept the same data at the part's
+   * top level (`training`, `usedPrimitives`); `grade merge` moves it here.
+   */
+  extension?: Record<string, unknown>;
 }
 
 export interface SubmissionResult {

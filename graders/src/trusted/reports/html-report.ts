@@ -24,7 +24,8 @@ import { classStatistics, graderErrorParts, hasPendingReview, isPendingReview, p
 import { formatPoints } from './format-points.js';
 import { pageNames } from './page-names.js';
 import type { ReportFile } from './report-file.js';
-import { regressionPlot } from '../checks/q1d-regression.js';
+import type { ReportOptions } from './report-formats.js';
+import type { PartView } from '../assignment.js';
 import { cutText } from '../cut-text.js';
 
 export const HTML_INDEX_NAME = 'index.html';
@@ -33,7 +34,8 @@ export const HTML_INDEX_NAME = 'index.html';
 export const HTML_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** A Q1d plot as drawn, or why it could not be. */
-type Plot = { svg: string } | { problem: string };
+/** A part's extra view as the page shows it, the drawing checked again (see trustedSvg). */
+type ShownView = PartView;
 
 const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: string }> = {
   passed: { label: 'passed', icon: '✓', note: '' },
@@ -78,7 +80,7 @@ function contentSecurityPolicy(script: string | null): string {
   return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSource}; base-uri 'none'; form-action 'none'`;
 }
 
-export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[]> {
+export async function renderHtmlReport(result: ClassResult, options: ReportOptions = {}): Promise<ReportFile[]> {
   const { classPage, submissionPage, css, sortScript } = loadTemplates();
   const submissions = sortedSubmissions(result);
   const names = pageNames(submissions.map((submission) => submission.id));
@@ -89,10 +91,13 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
     trustedCss: css,
   };
 
-  // Q1(d) plots are drawn here from the numbers of each training run (equal runs share one drawing).
-  const plots = new Map<PartResult, Plot>();
+  // The assignment's views of its parts (a plot drawn from a training run's numbers, a note for the TA).
+  const plots = new Map<PartResult, ShownView>();
   for (const submission of submissions) {
-    for (const part of submission.parts) if (part.training) plots.set(part, await drawPlot(part.training));
+    for (const part of submission.parts) {
+      const view = await viewOf(part, options);
+      if (view !== null) plots.set(part, view);
+    }
   }
 
   const statistics = classStatistics(result);
@@ -151,12 +156,14 @@ export async function renderHtmlReport(result: ClassResult): Promise<ReportFile[
   return files;
 }
 
-/** The plot of a training run, or why it could not be drawn (numbers out of bounds, or the drawing failed). */
-async function drawPlot(training: NonNullable<PartResult['training']>): Promise<Plot> {
+/** The assignment's view of a part, or why it could not be made; null when it has none. */
+async function viewOf(part: PartResult, options: ReportOptions): Promise<ShownView | null> {
+  if (!options.partView) return null;
   try {
-    return { svg: await regressionPlot(training) };
+    const view = await options.partView(part);
+    return view && view.drawingProblem !== undefined ? { ...view, drawingProblem: reasonOf(view.drawingProblem) } : view;
   } catch (error) {
-    return { problem: reasonOf(error) };
+    return { drawingProblem: reasonOf(error) };
   }
 }
 
@@ -240,7 +247,7 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
   };
 }
 
-function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, Plot>) {
+function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, ShownView>) {
   return {
     id: submission.id,
     total: formatPoints(submission.total),
@@ -257,10 +264,10 @@ function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartRes
   };
 }
 
-function partView(part: PartResult, plots: ReadonlyMap<PartResult, Plot>) {
+function partView(part: PartResult, plots: ReadonlyMap<PartResult, ShownView>) {
   const status = PART_STATUS[part.status];
-  const drawn = plots.get(part);
-  const plotSvg = drawn === undefined || !('svg' in drawn) ? null : trustedSvg(drawn.svg);
+  const view = plots.get(part);
+  const plotSvg = view?.trustedSvg === undefined ? null : trustedSvg(view.trustedSvg);
   return {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     id: part.id,
@@ -282,9 +289,10 @@ function partView(part: PartResult, plots: ReadonlyMap<PartResult, Plot>) {
     })),
     failures: part.checks.filter((check) => !check.passed && hasDetails(check)).map((check) => failureView(check, part.id, part.title)),
     trustedPlotSvg: plotSvg,
-    plotWithheld: drawn !== undefined && plotSvg === null,
-    plotProblem: drawn !== undefined && 'problem' in drawn ? drawn.problem : null,
-    primitives: part.usedPrimitives ? primitivesSentence(part.usedPrimitives) : null,
+    plotCaption: view?.caption ?? null,
+    plotWithheld: view !== undefined && (view.drawingProblem !== undefined || (view.trustedSvg !== undefined && plotSvg === null)),
+    plotProblem: view?.drawingProblem ?? null,
+    notes: view?.notes ?? [],
     review: part.review
       ? {
           file: part.review.file,
@@ -415,18 +423,6 @@ function matrixTable<T, Cell>(label: string, rows: readonly (readonly T[])[], ce
     columns: Array.from({ length: width }, (_, column) => column),
     rows: rows.map((values, row) => ({ index: row, cells: values.map((value, column) => cell(row, column, value)) })),
   };
-}
-
-function primitivesSentence(used: { correlate2d: number; convolve2dFull: number }): string {
-  const times = (count: number) => `${count} ${count === 1 ? 'time' : 'times'}`;
-  const calls = [
-    used.correlate2d > 0 ? `correlate2d ${times(used.correlate2d)}` : null,
-    used.convolve2dFull > 0 ? `convolve2dFull ${times(used.convolve2dFull)}` : null,
-  ].filter((call) => call !== null);
-  if (calls.length === 0) {
-    return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull. Q2 asks for both gradients written as convolutions, so this part is flagged for a TA to review.';
-  }
-  return `Your backward called ${calls.join(' and ')}.`;
 }
 
 /**

@@ -52,14 +52,21 @@ function canonicalSubmission(submission: SubmissionResult): SubmissionResult {
 }
 
 function canonicalPart(part: PartResult): PartResult {
-  const keys = ['id', 'title', 'points', 'max', 'status', 'reason', 'checks', 'review', 'manual', 'usedPrimitives', 'training'] as const;
+  const keys = ['id', 'title', 'points', 'max', 'status', 'reason', 'checks', 'review', 'manual', 'extension'] as const;
   const copy = ordered(part, keys);
   copy.checks = part.checks.map(canonicalCheck);
   if (part.review) copy.review = ordered(part.review, ['file', 'text']) as PartResult['review'];
   if (part.manual) copy.manual = ordered(part.manual, ['points', 'comment']) as PartResult['manual'];
-  if (part.usedPrimitives) copy.usedPrimitives = ordered(part.usedPrimitives, ['correlate2d', 'convolve2dFull']) as PartResult['usedPrimitives'];
-  if (part.training) copy.training = ordered(part.training, ['weight', 'bias', 'losses']) as PartResult['training'];
+  if (part.extension) copy.extension = keysSorted(part.extension) as Record<string, unknown>;
   return copy as PartResult;
+}
+
+/** Plain data with every object's keys in code-unit order (an assignment's extension has no fixed order). */
+function keysSorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(keysSorted);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((key) => [key, keysSorted((value as Record<string, unknown>)[key])]));
 }
 
 function canonicalCheck(check: CheckResult): CheckResult {

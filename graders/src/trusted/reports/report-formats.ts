@@ -2,6 +2,8 @@
  * Which reports to write and what some of them need beyond the ClassResult. Kept apart from the
  * renderers so that the command line can check `--format` without loading them.
  */
+import type { PartView } from '../assignment.js';
+import type { PartResult } from '../result.js';
 
 export type ReportFormat = 'html' | 'csv' | 'json' | 'gradescope' | 'classroom' | 'junit' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'csv', 'json', 'gradescope', 'classroom', 'junit', 'markdown'];
@@ -18,6 +20,8 @@ export interface ReportOptions {
    * JUnit's `file` attribute and GitHub Classroom's `filename`. Left out when not given.
    */
   partFiles?: Readonly<Record<string, string>>;
+  /** The assignment's extra view of a part (a plot, a note), for the HTML pages. */
+  partView?: (part: PartResult) => Promise<PartView | null>;
 }
 
 /** The part files of a rubric, as ReportOptions want them. */

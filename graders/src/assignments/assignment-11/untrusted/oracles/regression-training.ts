@@ -4,7 +4,7 @@
  * checks against the data itself.
  */
 import { trainLinearRegression, type RegressionData } from 'framework:linear-regression';
-import type { OracleRequest } from '../../shared/protocol.js';
+import type { OracleRequest } from '../../../../shared/protocol.js';
 
 export function handle(request: OracleRequest): unknown {
   const result = trainLinearRegression(request.data as RegressionData);

@@ -4,7 +4,7 @@
  * fast-check arbitrary, so cases replay from a seed and shrink.
  */
 import fc from 'fast-check';
-import type { WireArray } from '../../shared/protocol.js';
+import type { WireArray } from '../../../shared/protocol.js';
 
 export type Values = 'any' | 'awayFromZero' | 'positive';
 

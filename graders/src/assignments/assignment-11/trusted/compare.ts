@@ -2,9 +2,9 @@
  * Judging one array the child returned against the one the parent expected: shape first, then
  * every element with the rubric's tolerance. The verdict says in words where they differ.
  */
-import { formatShape, sameShape, type NDArray } from '../../../../reference/src/ndarray.js';
-import { describeNonArray, readWireArray } from '../answer.js';
-import { firstMismatch, type Tolerance } from './tolerance.js';
+import { formatShape, sameShape, type NDArray } from '../../../../../reference/src/ndarray.js';
+import { describeNonArray, readWireArray } from '../../../trusted/answer.js';
+import { firstMismatch, type Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export type ArrayVerdict =
   | { ok: true; array: NDArray }

@@ -5,10 +5,10 @@
  * mistake. When the leaf gradients a student's backward produced are those of a mistake, the
  * mistake is named.
  */
-import { NDArray, add, matmul, mul, scale, transpose } from '../../../../reference/src/ndarray.js';
-import { Tensor, Variable } from '../../../../reference/src/tensor.js';
-import { buildProbeGraph, type ProbeNode } from '../../shared/probe-graph.js';
-import { probeMakers } from '../../shared/probe-ops.js';
+import { NDArray, add, matmul, mul, scale, transpose } from '../../../../../reference/src/ndarray.js';
+import { Tensor, Variable } from '../../../../../reference/src/tensor.js';
+import { buildProbeGraph, type ProbeNode } from '../shared/probe-graph.js';
+import { probeMakers } from '../shared/probe-ops.js';
 
 export interface BackwardMistake {
   id: string;

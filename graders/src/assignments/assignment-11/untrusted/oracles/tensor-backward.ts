@@ -6,8 +6,8 @@
 import { Variable } from 'framework:tensor';
 import { buildProbeGraph, type ProbeNode } from '../../shared/probe-graph.js';
 import { probeMakers } from '../probe-ops.js';
-import { fromWire, toWire } from '../wire.js';
-import type { OracleRequest, WireArray } from '../../shared/protocol.js';
+import { fromWire, toWire } from '../../../../untrusted/wire.js';
+import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 export function handle(request: OracleRequest): unknown {
   const nodes = request.nodes as ProbeNode[];

@@ -9,19 +9,19 @@
  * second backward() doubling the leaves' gradients).
  */
 import fc from 'fast-check';
-import { NDArray } from '../../../../reference/src/ndarray.js';
-import { Add, MatMul, Mul, ReduceMean } from '../../../../reference/src/ops.js';
-import { Input, Tensor, Variable } from '../../../../reference/src/tensor.js';
-import type { OracleResponse, WireArray } from '../../shared/protocol.js';
-import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../../shared/probe-graph.js';
-import type { Counterexample } from '../result.js';
+import { NDArray } from '../../../../../reference/src/ndarray.js';
+import { Add, MatMul, Mul, ReduceMean } from '../../../../../reference/src/ops.js';
+import { Input, Tensor, Variable } from '../../../../../reference/src/tensor.js';
+import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
+import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../shared/probe-graph.js';
+import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
-import { readWireArray } from '../answer.js';
+import { readWireArray } from '../../../trusted/answer.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import type { CaseVerdict } from './property.js';
+import type { CaseVerdict } from '../../../trusted/checks/property.js';
 import { recogniseBackwardMistake } from './q1a-mistakes.js';
-import type { Tolerance } from './tolerance.js';
+import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export interface GraphCase {
   family: string;

@@ -23,15 +23,15 @@ import {
   mean,
   reductionCount,
   scale,
-} from '../../../../reference/src/ndarray.js';
-import type { OracleResponse, WireArray } from '../../shared/protocol.js';
-import type { Counterexample } from '../result.js';
+} from '../../../../../reference/src/ndarray.js';
+import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
+import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, arrayWithZeros, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
-import type { CaseVerdict } from './property.js';
-import type { Tolerance } from './tolerance.js';
+import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export type OpName = 'ReduceMean' | 'Add' | 'Mul' | 'MatMul' | 'ReLU' | 'Sigmoid';
 

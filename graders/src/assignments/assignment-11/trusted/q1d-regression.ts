@@ -3,9 +3,12 @@
  * the child on data made here; the parent recomputes the loss of the returned line on that data
  * (the child's own loss claims are not believed) and draws the plot itself from the numbers.
  */
-import { makeRegressionData, type RegressionData, type TrainingResult } from '../../../../reference/src/linear-regression.js';
-import { renderRegressionPlot } from '../../../../reference/src/plot.js';
-import type { OracleResponse } from '../../shared/protocol.js';
+import { makeRegressionData, type RegressionData, type TrainingResult } from '../../../../../reference/src/linear-regression.js';
+import { renderRegressionPlot } from '../../../../../reference/src/plot.js';
+import type { OracleRequest, OracleResponse } from '../../../shared/protocol.js';
+import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
+import { roundPoints } from '../../../trusted/points.js';
+import type { CheckResult, PartResult, PartStatus } from '../../../trusted/result.js';
 
 export const REGRESSION_DATA: RegressionData = makeRegressionData();
 
@@ -101,4 +104,51 @@ export function regressionPlot(result: TrainingResult): Promise<string> {
     plots.set(key, plot);
   }
   return plot;
+}
+
+/** Q1d's one run: the student's training on the grader's data. */
+export const REGRESSION_REQUESTS: OracleRequest[] = [{ data: REGRESSION_DATA }];
+
+/** What a Q1d result keeps in its extension: the training run the report plots. */
+export interface RegressionExtension {
+  training: TrainingResult;
+}
+
+/**
+ * Grades Q1d: the student's framework trains in the child with the given script; its check earns
+ * the automatic points, and the comment on the plot waits for a TA when the rubric gives it points.
+ */
+export async function gradeRegression(context: PartContext, bundle: PartBundle): Promise<PartResult> {
+  const { part } = context;
+  const autoPoints = context.points('trains-and-plots');
+  const outcome = await context.run(bundle, REGRESSION_REQUESTS);
+  const checks: CheckResult[] = [];
+  let status: PartStatus;
+  let reason: string | undefined;
+  let training: TrainingResult | undefined;
+  if (outcome.kind === 'answer') {
+    const verdict = judgeRegression(outcome.responses[0], part.targetLoss ?? 0.05);
+    checks.push({ name: 'trains and plots', passed: verdict.ok, points: verdict.ok ? autoPoints : 0, max: autoPoints, message: verdict.message, ...(verdict.hint ? { hint: verdict.hint } : {}) });
+    if (verdict.result) training = verdict.result;
+    const notImplemented = 'error' in outcome.responses[0] && outcome.responses[0].error.name === 'NotImplemented';
+    status = verdict.ok ? 'passed' : notImplemented ? 'not-implemented' : 'failed';
+  } else {
+    status = outcome.kind === 'timeout' ? 'timeout' : 'crashed';
+    reason = outcome.reason;
+    checks.push({ name: 'trains and plots', passed: false, points: 0, max: autoPoints, message: outcome.reason });
+  }
+  // A part with manual points waits for a TA's score (merged later, see manual-grades.ts).
+  if (part.manual && status === 'passed') status = 'pending';
+  const extension: RegressionExtension | undefined = training ? { training } : undefined;
+  return {
+    id: part.id,
+    title: part.title,
+    points: roundPoints(checks[0].points),
+    max: part.max,
+    status,
+    ...(reason ? { reason } : {}),
+    checks,
+    ...(part.manual ? { review: { file: part.manual.file, text: context.files.get(part.manual.file) ?? null } } : {}),
+    ...(extension ? { extension: { ...extension } } : {}),
+  };
 }

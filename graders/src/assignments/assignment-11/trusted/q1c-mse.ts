@@ -6,19 +6,19 @@
  * outside the graph (with no gradient path) fails.
  */
 import fc from 'fast-check';
-import { NDArray, sameShape } from '../../../../reference/src/ndarray.js';
-import * as referenceOps from '../../../../reference/src/ops.js';
-import { mse as referenceMse } from '../../../../reference/src/losses.js';
-import { Input, type Tensor } from '../../../../reference/src/tensor.js';
-import type { OracleResponse, WireArray } from '../../shared/protocol.js';
-import { readWireArray } from '../answer.js';
-import { ownField, textOf } from './child-values.js';
-import type { Counterexample } from '../result.js';
+import { NDArray, sameShape } from '../../../../../reference/src/ndarray.js';
+import * as referenceOps from '../../../../../reference/src/ops.js';
+import { mse as referenceMse } from '../../../../../reference/src/losses.js';
+import { Input, type Tensor } from '../../../../../reference/src/tensor.js';
+import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
+import { readWireArray } from '../../../trusted/answer.js';
+import { ownField, textOf } from '../../../trusted/checks/child-values.js';
+import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import type { CaseVerdict } from './property.js';
-import type { Tolerance } from './tolerance.js';
+import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export interface MseCase {
   prediction: WireArray;

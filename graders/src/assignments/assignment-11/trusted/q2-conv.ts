@@ -5,17 +5,18 @@
  * convolution primitives, because Q2 asks to show that both gradients are convolutions.
  */
 import fc from 'fast-check';
-import { NDArray } from '../../../../reference/src/ndarray.js';
-import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '../../../../reference/src/convolution-primitives.js';
-import type { OracleResponse, WireArray } from '../../shared/protocol.js';
-import type { Counterexample } from '../result.js';
+import { NDArray } from '../../../../../reference/src/ndarray.js';
+import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '../../../../../reference/src/convolution-primitives.js';
+import type { OracleRequest, OracleResponse, WireArray } from '../../../shared/protocol.js';
+import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
+import type { Counterexample, PartResult } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import { ownField, textOf } from './child-values.js';
+import { ownField, textOf } from '../../../trusted/checks/child-values.js';
 import { numericalGradients } from './finite-difference.js';
-import type { CaseVerdict } from './property.js';
-import type { Tolerance } from './tolerance.js';
+import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export type ConvGradient = 'kernel' | 'image';
 
@@ -213,4 +214,37 @@ export function primitiveCalls(which: ConvGradient, response: OracleResponse | u
   if (!calls) return undefined;
   const count = (x: unknown): number => (Number.isInteger(x) && (x as number) >= 0 ? (x as number) : 0);
   return { correlate2d: count(calls.correlate2d), convolve2dFull: count(calls.convolve2dFull) };
+}
+
+/** The probe of which convolution primitives Q2's gradients call (shown to the TA, not scored). */
+export const PRIMITIVES_PROBE: OracleRequest[] = [
+  {
+    image: { shape: [4, 4], data: Array.from({ length: 16 }, (_, i) => i % 5) },
+    kernel: { shape: [2, 2], data: [1, 2, 3, 4] },
+    upstream: { shape: [3, 3], data: Array(9).fill(1) },
+    stride: 1,
+  },
+];
+
+/** What a Q2 result keeps in its extension: how often the gradient called each primitive. */
+export interface ConvExtension {
+  usedPrimitives: { correlate2d: number; convolve2dFull: number };
+}
+
+/**
+ * Grades one Q2 gradient: its property checks, then (when it ran) the probe of the primitives it
+ * calls, which the TA sees; `reads` are texts shown with it for review (the derivation).
+ */
+export async function gradeConvPart(context: PartContext, bundle: PartBundle, which: ConvGradient, reads: readonly string[]): Promise<PartResult> {
+  const result = await context.propertyResult();
+  if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
+    const probe = await context.run(bundle, PRIMITIVES_PROBE);
+    const calls = probe.kind === 'answer' ? primitiveCalls(which, probe.responses[0]) : undefined;
+    if (calls) {
+      const extension: ConvExtension = { usedPrimitives: calls };
+      result.extension = { ...extension };
+    }
+  }
+  for (const file of reads) result.review = { file, text: context.files.get(file) ?? null };
+  return result;
 }

@@ -9,12 +9,13 @@
  * entries are wrong, and no message or hint holds an expected value (the kernels and strides they
  * mention are in the assignment's text).
  */
-import { NDArray } from '../../../../reference/src/ndarray.js';
-import { correlate2d, flip } from '../../../../reference/src/convolution-primitives.js';
-import { Q3_IMAGE, Q3_KERNELS } from '../../../../reference/src/q3-image.js';
-import { transpose } from '../../../../reference/src/ndarray.js';
-import type { CheckResult, MatrixComparison, PartStatus } from '../result.js';
-import { roundPoints } from '../points.js';
+import { NDArray } from '../../../../../reference/src/ndarray.js';
+import { correlate2d, flip } from '../../../../../reference/src/convolution-primitives.js';
+import { Q3_IMAGE, Q3_KERNELS } from '../../../../../reference/src/q3-image.js';
+import { transpose } from '../../../../../reference/src/ndarray.js';
+import type { PartContext } from '../../../trusted/assignment.js';
+import type { CheckResult, MatrixComparison, PartResult, PartStatus } from '../../../trusted/result.js';
+import { roundPoints } from '../../../trusted/points.js';
 
 export type Q3Name = 'k1' | 'k2';
 
@@ -150,5 +151,20 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number, opt
     points,
     ...(passed ? {} : { reason: message }),
     check: { name: checkName, passed, points, max, message, matrix, ...(found && !passed ? found : {}) },
+  };
+}
+
+/** Grades Q3's matrix NAME from answers/q3.json: entry by entry, with the answers withheld unless released. */
+export async function gradeQ3Part(context: PartContext, name: Q3Name): Promise<PartResult> {
+  const { part } = context;
+  const outcome = gradeQ3(name, context.files.get(part.file), part.max, { releaseAnswers: context.releaseAnswers });
+  return {
+    id: part.id,
+    title: part.title,
+    points: outcome.points,
+    max: part.max,
+    status: outcome.status,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    checks: [outcome.check],
   };
 }
