@@ -90,16 +90,47 @@ async function loadMain() {
 }
 
 /**
+ * Text as the terminal gets it: control characters and line separators as `\uXXXX` escapes, so
+ * that a harness failure quoting foreign text (a file name, something a submission made) can
+ * neither move the cursor, clear the screen or set the clipboard, nor start a line of its own.
+ * The same as graders/src/cli/printable.ts, which this file cannot import before the build.
+ */
+function printable(text) {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** What a harness failure says: the error's name and message on one line, then V8's stack frames, one per line. */
+function describeFailure(error) {
+  try {
+    if (!(error instanceof Error)) return printable(String(error));
+    const header = error.message ? `${error.name}: ${error.message}` : String(error.name);
+    const frames = typeof error.stack === 'string' && error.stack.startsWith(header) ? error.stack.slice(header.length).split('\n').slice(1) : [];
+    return [printable(header), ...frames.map(printable)].join('\n');
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/** Resolves once everything written to `stream` so far is handed to the system (or the stream is gone). */
+function flushed(stream) {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
  * Exit codes as documented whatever happens (0 completed, 2 a usage error, 1 the harness failed):
  * an error that nothing caught is a harness failure, and so is a run that ends before `main`
  * returns (a promise that never settles would otherwise exit with 13, or 0). A fatal error of
  * V8 itself (out of memory) cannot be caught: what could cause one is bounded where it enters.
+ * Once `main` has returned and the output is flushed, the process ends: nothing left behind (a
+ * timer, a socket, a child's pipe) can keep the grader running. The scratch folders are removed
+ * on the way out, whichever way it goes (scratch.ts).
  */
 let finished = false;
 process.exitCode = 1;
 function harnessFailed(error) {
   finished = true;
-  process.stderr.write(`grade: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`grade: the harness failed: ${describeFailure(error)}\n`);
   process.exit(1);
 }
 process.on('uncaughtException', harnessFailed);
@@ -109,8 +140,10 @@ process.on('exit', (code) => {
 });
 try {
   const main = await loadMain();
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
   finished = true;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 } catch (error) {
   harnessFailed(error);
 }

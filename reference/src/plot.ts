@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { View, parse, resetSVGDefIds } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { RegressionData, TrainingResult } from './linear-regression.js';
+import type { RegressionData, TrainingResult } from './regression-data.js';
 
 const PANEL = { width: 440, height: 320 };
 // Translucent colours rather than mark opacity: the legend symbols then match the marks.

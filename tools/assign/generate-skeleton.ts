@@ -2,7 +2,8 @@
  * `npm run skeleton`: regenerates skeleton/ (the student package) from reference/.
  * `npm run skeleton:check`: fails if skeleton/ is not exactly what would be generated.
  *
- * Options: `--check`, and `--root <dir>` for a repository other than the one this file is in.
+ * Options: `--check`, and `--root <dir>` for another folder holding reference/ and skeleton/ (a copy
+ * of this repository, or another assignment's folder).
  * Exit codes: 0 done or up to date, 1 skeleton out of date, 2 the reference cannot be turned into
  * a skeleton (a marker error, a missing file, unreadable JSON): nothing is written then.
  */
@@ -17,7 +18,7 @@ import { writeSkeleton } from './skeleton-writer.js';
 const DEFAULT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 export interface GenerateOptions {
-  /** The repository root, holding reference/ and skeleton/. */
+  /** The folder holding reference/ and skeleton/ (the repository root, or an assignment's folder). */
   root: string;
   /** Compare instead of write. */
   check: boolean;

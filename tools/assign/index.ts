@@ -4,7 +4,14 @@ export { markerSyntaxFor, type MarkerSyntax } from './marker-syntax.js';
 export { stripSolutions } from './strip-solutions.js';
 export { ensureNotImplementedImport, notImplementedSpecifier } from './not-implemented-import.js';
 export { answerTemplate, formatAnswerJson, isJsonAnswerFile } from './answer-templates.js';
-export { MissingReferenceFile, buildSkeleton, copiedPaths, studentVersion, SKELETON_PACKAGE_NAME, type SkeletonFiles } from './skeleton-contents.js';
+export {
+  MissingReferenceFile,
+  buildSkeleton,
+  copiedPaths,
+  studentVersion,
+  skeletonPackageName,
+  type SkeletonFiles,
+} from './skeleton-contents.js';
 export { diffSkeleton, type SkeletonDifference } from './skeleton-diff.js';
 export { writeSkeleton } from './skeleton-writer.js';
 export { generateSkeleton, type GenerateOptions } from './generate-skeleton.js';

@@ -21,6 +21,19 @@ function importsNotImplemented(declaration: ts.ImportDeclaration): boolean {
   return bindings.elements.some((element) => element.name.text === 'NotImplemented' && !element.isTypeOnly);
 }
 
+/**
+ * Where a statement starts together with the comments that belong to it: those right above it, with
+ * no blank line in between (its doc comment). A comment that a blank line separates is the file's header.
+ */
+function startOfStatementWithItsComments(text: string, fullStart: number, start: number): number {
+  let at = start;
+  for (const comment of [...(ts.getLeadingCommentRanges(text, fullStart) ?? [])].reverse()) {
+    if (/\n[ \t\r]*\n/.test(text.slice(comment.end, at))) break;
+    at = comment.pos;
+  }
+  return at;
+}
+
 /** `text` with `import { NotImplemented } from '...';` added, unless it imports it already. */
 export function ensureNotImplementedImport(text: string, fileName: string): string {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
@@ -31,9 +44,9 @@ export function ensureNotImplementedImport(text: string, fileName: string): stri
   const statement = `import { NotImplemented } from '${notImplementedSpecifier(fileName)}';`;
   const last = imports.at(-1);
   if (last === undefined) {
-    // No imports: put it right before the first statement, after any leading comment.
+    // No imports: put it before the first statement, after the file's header comment.
     const first = source.statements[0];
-    const at = first === undefined ? text.length : first.getStart(source);
+    const at = first === undefined ? text.length : startOfStatementWithItsComments(text, first.getFullStart(), first.getStart(source));
     return `${text.slice(0, at)}${statement}${eol}${eol}${text.slice(at)}`;
   }
   // After the line that ends the last import, so that a comment trailing it stays on its line.

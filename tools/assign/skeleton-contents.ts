@@ -17,7 +17,14 @@ export const REQUIRED_FILES = ['README.md', 'package.json', 'tsconfig.json'] as 
 /** Copied when the reference has them. */
 export const OPTIONAL_FILES = ['vitest.config.ts', '.gitignore'] as const;
 
-export const SKELETON_PACKAGE_NAME = '@assignment-11/skeleton';
+/**
+ * The student package's name, from the reference's: `@course/reference` becomes
+ * `@course/skeleton`, any other name NAME becomes `NAME-skeleton`.
+ */
+export function skeletonPackageName(referenceName: string): string {
+  const scoped = /^(@[^/]+)\/reference$/.exec(referenceName);
+  return scoped ? `${scoped[1]}/skeleton` : `${referenceName}-skeleton`;
+}
 
 /** The skeleton's files by path from the package root, in sorted order. */
 export type SkeletonFiles = ReadonlyMap<string, Buffer>;
@@ -38,13 +45,19 @@ function isBinary(content: Buffer): boolean {
 }
 
 function renamePackage(text: string): string {
-  let manifest: Record<string, unknown>;
+  let manifest: unknown;
   try {
-    manifest = JSON.parse(text) as Record<string, unknown>;
+    manifest = JSON.parse(text);
   } catch (error) {
     throw new SyntaxError(`package.json is not valid JSON (${(error as Error).message})`);
   }
-  manifest.name = SKELETON_PACKAGE_NAME;
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    throw new SyntaxError('package.json must hold an object');
+  }
+  if (!('name' in manifest) || typeof manifest.name !== 'string' || manifest.name === '') {
+    throw new SyntaxError('package.json has no "name"; the student package is named after it (@course/reference becomes @course/skeleton)');
+  }
+  manifest.name = skeletonPackageName(manifest.name);
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
@@ -78,7 +91,8 @@ export function copiedPaths(referenceDir: string): string[] {
  * Builds the whole skeleton in memory from `referenceDir`.
  *
  * @throws MarkerError for a misplaced or malformed solution marker, MissingReferenceFile when a
- *   required file or folder is absent, SyntaxError for a JSON file that cannot be read
+ *   required file or folder is absent, SyntaxError for a JSON file that cannot be read or a
+ *   package.json without a name
  */
 export function buildSkeleton(referenceDir: string): SkeletonFiles {
   const files = new Map<string, Buffer>();

@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import type { ClassResult } from '../../graders/src/trusted/result.js';
 import { CLOCK_TICK_MS, processCpuMs } from '../../graders/src/trusted/process-tree.js';
 import { writeReports } from '../../graders/src/trusted/reports/index.js';
-import { loadRubric } from '../../graders/src/trusted/rubric.js';
+import { assignment } from '../../graders/src/assignments/assignment-11/index.js';
+import { loadRubric } from '../../graders/src/trusted/load-rubric.js';
 import { childNodeOptions } from '../../graders/src/trusted/sandbox.js';
 import { measureFrameworkSpeed } from './framework-speed.js';
 import { makeClass } from './make-class.js';
@@ -25,7 +26,7 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20,
 const sizes = values.sizes!.split(',').map(Number);
 const cores = availableParallelism();
 const work = mkdtempSync(join(tmpdir(), 'grade-bench-'));
-const rubric = loadRubric();
+const rubric = loadRubric(assignment);
 
 interface GradeRun {
   wallMs: number;

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSubmission } from '../submissions/make-submission.js';
+import { SUBMITTED_FILES, writeSubmission } from '../submissions/make-submission.js';
 import { DEMO_VARIANTS } from '../submissions/variants.js';
 
 const VARIANTS = DEMO_VARIANTS.filter((v) => !v.fromSkeleton);
@@ -16,7 +16,7 @@ export function makeClass(folder: string, count: number): string[] {
     const variant = VARIANTS[i % VARIANTS.length];
     const path = join(folder, `student-${String(i + 1).padStart(4, '0')}`);
     writeSubmission(variant, path);
-    for (const file of ['src/tensor.ts', 'src/ops.ts', 'src/losses.ts', 'src/conv.ts', 'src/linear-regression.ts']) {
+    for (const file of SUBMITTED_FILES.filter((f) => f.endsWith('.ts'))) {
       appendFileSync(join(path, file), `// submission ${i + 1} (${variant.id})\n`);
     }
     return path;

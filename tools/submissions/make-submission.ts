@@ -5,11 +5,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assignment } from '../../graders/src/assignments/assignment-11/index.js';
+import { submittedFiles } from '../../graders/src/trusted/assignment.js';
 import type { Variant } from './variants.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const SUBMITTED_FILES = ['src/tensor.ts', 'src/ops.ts', 'src/losses.ts', 'src/linear-regression.ts', 'src/conv.ts', 'answers/q1d.md', 'answers/q2.md', 'answers/q3.json'];
+/** The files Assignment 11 reads from a submission, from its registry. */
+export const SUBMITTED_FILES = submittedFiles(assignment);
 
 /** The variant's files by relative path; throws when a patch does not match exactly once. */
 export function variantFiles(variant: Variant): Map<string, string> {

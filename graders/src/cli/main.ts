@@ -13,7 +13,8 @@ import { repeatedIds } from '../trusted/submission-ids.js';
 import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
 import type { AssignmentDefinition } from '../trusted/assignment.js';
 import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
-import { RubricError, loadRubric } from '../trusted/rubric.js';
+import { RubricError } from '../trusted/rubric.js';
+import { loadRubric } from '../trusted/load-rubric.js';
 import { DEFAULT_ASSIGNMENT } from './default-assignment.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
 import { classroomResult, encodeClassroomResult } from '../trusted/reports/classroom-report.js';
@@ -23,7 +24,7 @@ import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, partFilesOf, ty
 import type { ClassResult } from '../trusted/result.js';
 import { jsonSummary } from './json-summary.js';
 import { MergeError, mergeShardOutputs, readShardOutput } from './merge.js';
-import { printable } from './printable.js';
+import { printable, printableLines } from './printable.js';
 import { parseShard, selectShard } from './shard.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
@@ -70,7 +71,8 @@ Options:
   --cache DIR      where results are kept by content (default: OUT/.cache)
   --force          grade every submission again, even those whose result is cached
   --release-answers
-                   show the expected Q3 matrices in the results and on the students' pages
+                   show the expected values of exact-answer parts in the results and on the
+                   students' pages
                    (after the deadline); by default every output marks the wrong entries only
   --json           print a JSON summary on stdout instead of the text line: per submission its
                    id, total, max, status, whether it was cached and its reports' paths
@@ -105,9 +107,12 @@ async function assignmentOrNull(folder: string | undefined): Promise<AssignmentD
 
 class UsageError extends Error {}
 
-/** What a harness failure says (exit code 1): its message, or the thrown value when it is no Error. */
+/**
+ * What a harness failure says (exit code 1): its message, or the thrown value when it is no Error,
+ * on one line with control characters escaped (it may quote a file name or a submission's text).
+ */
 function harnessError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return printable(error instanceof Error ? error.message : String(error));
 }
 
 function version(): string {
@@ -188,7 +193,7 @@ async function mergeMain(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError || error instanceof AssignmentError) {
-      process.stderr.write(`grade merge: ${error.message}\n\nRun "grade --help" for the options.\n`);
+      process.stderr.write(`grade merge: ${printableLines(error.message)}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
     process.stderr.write(`grade merge: the harness failed: ${harnessError(error)}\n`);
@@ -331,7 +336,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError || error instanceof AssignmentError) {
-      process.stderr.write(`grade: ${error.message}\n\nRun "grade --help" for the options.\n`);
+      process.stderr.write(`grade: ${printableLines(error.message)}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
     process.stderr.write(`grade: the harness failed: ${harnessError(error)}\n`);

@@ -12,7 +12,8 @@
  *    maximum or could not be graded, 0 otherwise (2 for a usage error).
  *
  * Everything a submission can influence (its output, the grader's log, folder names) is printed
- * between stop-commands markers: see workflow-commands.ts.
+ * between stop-commands markers (see workflow-commands.ts), with its control characters escaped
+ * (printable.ts): no terminal escape sequence reaches the log as it was sent.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,10 +25,12 @@ import { graderErrorNote } from '../trusted/reports/class-summary.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
 import type { ClassResult } from '../trusted/result.js';
 import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
-import { RubricError, loadRubric } from '../trusted/rubric.js';
+import { RubricError } from '../trusted/rubric.js';
+import { loadRubric } from '../trusted/load-rubric.js';
 import { DEFAULT_ASSIGNMENT } from '../cli/default-assignment.js';
 import { annotations } from './annotations.js';
 import { GitDiffError, SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
+import { printable, printableLines } from '../cli/printable.js';
 import { withoutCommands, workflowCommand } from './workflow-commands.js';
 
 const GRADE_BIN = fileURLToPath(new URL('../../bin/grade.js', import.meta.url));
@@ -131,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     if (grade.stderr.trim() !== '') {
       print('::group::What the grader printed');
-      print(withoutCommands(grade.stderr));
+      print(withoutCommands(printableLines(grade.stderr)));
       print('::endgroup::');
     }
     if (grade.exitCode !== 0) {
@@ -145,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const submission of result.submissions) {
       if (submission.output.trim() === '') continue;
       print(workflowCommand('group', {}, `What ${submission.id} printed while it was graded`));
-      print(withoutCommands(submission.output));
+      print(withoutCommands(printableLines(submission.output)));
       print('::endgroup::');
     }
     for (const a of annotations(result, assignment, rubric, repo, SUBMISSIONS_DIR)) {
@@ -172,14 +175,14 @@ export async function main(argv: string[]): Promise<number> {
     );
     appendTo('GITHUB_OUTPUT', `lowest-percent=${formatPoints(lowest)}\npassed=${passed}\n`);
     const lines = result.submissions.map((s) => `${s.id}: ${s.status === 'error' ? `not graded: ${s.error}` : `${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)${graderErrorNote(s)}`}`);
-    print(withoutCommands(`${[...lines, verdict, ...notes].join('\n')}\n`));
+    print(withoutCommands(`${printableLines([...lines, verdict, ...notes].join('\n'))}\n`));
     return passed ? 0 : 1;
   } catch (error) {
     if (error instanceof UsageError || error instanceof RubricError || error instanceof AssignmentError || error instanceof GitDiffError) {
-      process.stderr.write(`grade:pr: ${error.message}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
+      process.stderr.write(`grade:pr: ${printableLines(error.message)}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
       return 2;
     }
-    process.stderr.write(`grade:pr: ${(error as Error).message}\n`);
+    process.stderr.write(`grade:pr: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }

@@ -31,7 +31,7 @@ export function visibleControls(text: string): string {
   return text.replace(controls, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** One command line, e.g. `::error file=a.ts,line=3,title=Q1a::message`. */
+/** One command line, e.g. `::error file=a.ts,line=3,title=PART::message`. */
 export function workflowCommand(name: string, properties: Record<string, string | number | undefined>, data: string): string {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined && value !== '')

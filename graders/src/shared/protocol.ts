@@ -3,8 +3,14 @@
  * crosses: arrays travel as { shape, data } with data a flat row-major list. JSON turns NaN and
  * Infinity into null, which the parent reads as "not a finite number".
  *
+ * Each message is one line of JSON: the parent writes RunMessages to the child's stdin, the child
+ * writes its ReadyMessage and AnswerMessages to a plain pipe, its descriptor ANSWER_FD.
+ *
  * This file is imported by both sides; it holds types and constants only, no behaviour.
  */
+
+/** The child's file descriptor of the pipe that carries its messages to the parent. */
+export const ANSWER_FD = 3;
 
 export interface WireArray {
   shape: number[];
@@ -16,7 +22,7 @@ export interface WireError {
   /** "NotImplemented" when the student part is still a stub. */
   name: string;
   message: string;
-  /** The part named by a NotImplemented error, e.g. "Q1(b) Add.backwardRule". */
+  /** The part named by a NotImplemented error, the part's title. */
   part?: string;
 }
 

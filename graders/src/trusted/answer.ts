@@ -1,7 +1,7 @@
 /**
  * Validation of everything the child sends. Its messages are untrusted data: they are checked
- * against a schema (the nonce, the request count, plain numbers of a bounded size) before any field
- * is used, and arrays are copied into fresh NDArrays. A message that fails counts as no answer.
+ * against a schema (the nonce, the request count, plain values of a bounded size) before any field
+ * is used. A message that fails counts as no answer.
  *
  * Every answer is also bounded here, as it is read, whatever field carries what (WIRE_BOUNDS): the
  * child's own caps prove nothing, since student code runs there. Strings are cut, arrays and
@@ -10,7 +10,6 @@
  * reports is never larger than these bounds.
  */
 import { z } from 'zod';
-import { NDArray, sizeOf } from '../../../reference/src/ndarray.js';
 import type { OracleResponse, WireArray, WireError } from '../shared/protocol.js';
 import { cutText } from './cut-text.js';
 
@@ -27,16 +26,6 @@ export const WIRE_BOUNDS = {
   /** Keys of any object; the first ones are kept. */
   objectKeys: 64,
 } as const;
-
-const MAX_ELEMENTS = WIRE_BOUNDS.arrayItems;
-
-export const wireArraySchema = z
-  .object({
-    shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(8),
-    data: z.array(z.number().or(z.null())).max(MAX_ELEMENTS),
-  })
-  .strict()
-  .refine((a) => sizeOf(a.shape) === a.data.length, { message: 'data length does not match the shape' });
 
 const boundedString = (max: number) => z.string().transform((text) => cutText(text, max));
 
@@ -119,45 +108,6 @@ export function readAnswer(message: unknown, nonce: string, bundle: string, coun
     // Malformed, or too strange to read: either way not the answer asked for.
     return null;
   }
-}
-
-/**
- * The conditions of wireArraySchema, checked by hand: the answers hold thousands of arrays, and
- * zod's element-by-element parse cost more than judging them. Anything this does not accept
- * still goes through the schema, which stays the definition.
- */
-function isWellFormedWireArray(value: unknown): value is WireArray {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length !== 2 || !('shape' in value) || !('data' in value)) return false;
-  const { shape, data } = value as { shape: unknown; data: unknown };
-  if (!Array.isArray(shape) || shape.length > 8 || !Array.isArray(data) || data.length > MAX_ELEMENTS) return false;
-  let size = 1;
-  for (const n of shape) {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ELEMENTS) return false;
-    size *= n;
-  }
-  if (size !== data.length) return false;
-  for (const x of data) if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) return false;
-  return true;
-}
-
-/** A finite-or-not array from the child, as an NDArray (null becomes NaN), or null when malformed. */
-export function readWireArray(value: unknown): NDArray | null {
-  if (isWellFormedWireArray(value)) return new NDArray(value.shape, value.data.map((x) => (x === null ? Number.NaN : x)));
-  const parsed = wireArraySchema.safeParse(value);
-  if (!parsed.success) return null;
-  return new NDArray(parsed.data.shape, parsed.data.data.map((x) => (x === null ? Number.NaN : x)));
-}
-
-export function toWireArray(array: NDArray): WireArray {
-  return { shape: [...array.shape], data: Array.from(array.data) };
-}
-
-/** Describes a value that should have been an array, for messages. */
-export function describeNonArray(value: unknown): string {
-  const described = z.object({ notAnArray: z.string().max(200) }).safeParse(value);
-  return described.success ? described.data.notAnArray : 'not an array';
 }
 
 export function isNotImplemented(response: OracleResponse): boolean {

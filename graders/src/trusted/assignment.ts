@@ -65,7 +65,7 @@ export interface PartContext {
 
 /** One part of an assignment. Its id is the rubric's; its title is derived from the id and `task`. */
 export interface PartDefinition {
-  /** The canonical id, as the rubric writes it, e.g. "Q1b.Add". */
+  /** The canonical id, as the rubric writes it, e.g. "P2.sum". */
   id: string;
   /** What the student writes for it, e.g. "Add.backwardRule"; the title is "<label> <task>". */
   task: string;
@@ -120,7 +120,7 @@ export interface AssignmentDefinition {
   parts: readonly PartDefinition[];
   /** The extra view of a part (a plot, a note), from its result's extension. */
   partView?: (part: PartResult) => Promise<PartView | null>;
-  /** A part's label in titles, e.g. "Q1(b)" for "Q1b.Add"; default: the id. */
+  /** A part's label in titles, e.g. "P2(sum)" for "P2.sum"; default: the id. */
   label?: (id: string) => string;
 }
 
@@ -129,7 +129,7 @@ export function defineAssignment(definition: AssignmentDefinition): AssignmentDe
   return definition;
 }
 
-/** "<label> <task>", e.g. "Q1(b) Add.backwardRule". */
+/** "<label> <task>", e.g. "P2(sum) sum.backward". */
 export function partTitle(assignment: AssignmentDefinition, part: PartDefinition): string {
   return `${assignment.label?.(part.id) ?? part.id} ${part.task}`;
 }

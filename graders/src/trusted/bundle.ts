@@ -15,7 +15,8 @@
  * and rewrites it to where that module is. esbuild's bundler never sees the student's code: it
  * would expand an import whose path is computed (a template literal, `require('./' + x)`) by
  * walking the file system itself, and load any file as text. The student's files compile in a
- * worker process, within time and memory limits (untrusted-transform.ts).
+ * worker process, each submission's in one of its own, within the submission's budget of CPU time
+ * and a memory limit (untrusted-transform.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,13 +29,13 @@ import { MAX_COMPILE_ERRORS, compileMessages, type TransformOutcome } from './co
 import { frameworkFiles } from './framework-files.js';
 import { rewriteImports, type ImportPolicy, type ImportRewrite } from './module-imports.js';
 import { sourcePosition } from './source-position.js';
-import { startTransformWorker, transformUntrusted } from './untrusted-transform.js';
+import { SubmissionCompiler, startTransformWorker } from './untrusted-transform.js';
 
 const UNTRUSTED = fileURLToPath(new URL('../untrusted', import.meta.url));
 
 /**
  * The files of a part's folder, by name, or why the student's code could not be compiled; `transient`
- * when that may be the machine's doing (a compile over its time limit under load), not the code's.
+ * when that may be the machine's doing (a compile worker that did not start), not the code's.
  */
 export type BundleOutcome = { ok: true; files: Map<string, string> } | { ok: false; message: string; transient?: boolean };
 
@@ -71,6 +72,9 @@ const TRANSFORM_OPTIONS: esbuild.TransformOptions = {
 /** Larger sources are refused before esbuild sees them; intake's limit (fileKiB) keeps files far below. */
 const MAX_SOURCE_BYTES = 1024 * 1024;
 
+/** The compile budget of student files bundled outside a submission's grading (by a tool or a test), per call. */
+const UNGRADED_COMPILE_CPU_SECONDS = 5;
+
 type Transform = (source: string, options: esbuild.TransformOptions) => Promise<TransformOutcome>;
 
 /** esbuild's transform in this process, for the grader's own files. */
@@ -90,10 +94,29 @@ function place(file: string, at: { line?: number; column?: number } | null): str
   return at?.line === undefined ? file : `${file}:${at.line}:${at.column}`;
 }
 
+/**
+ * Why a part's files did not compile: every file that did not, in the order of the files (the first
+ * alone would not say which were not compiled after it); files with the same one-line reason (not
+ * compiled, the budget spent) share one line.
+ */
+function failureMessage(failures: readonly { path: string; message: string }[]): string {
+  const lines: { files: string[]; reason: string | null; message: string }[] = [];
+  for (const { path, message } of failures) {
+    const reason = message.startsWith(`${path}: `) && !message.includes('\n') ? message.slice(path.length + 2) : null;
+    const same = reason === null ? undefined : lines.find((line) => line.reason === reason);
+    if (same) same.files.push(path);
+    else lines.push({ files: [path], reason, message });
+  }
+  return lines.map((line) => (line.files.length === 1 ? line.message : `${line.files.join(', ')}: ${line.reason}`)).join('\n');
+}
+
 /** What builds one assignment's part folders. */
 export interface Bundler {
-  /** Assembles one part's folder from the precompiled modules and the submission's files. */
-  bundlePart(spec: PartBundle, files: StudentFiles): Promise<BundleOutcome>;
+  /**
+   * Assembles one part's folder from the precompiled modules and the submission's files, compiled
+   * by the submission's `compiler` (within its budget; without one, a compiler of this call's own).
+   */
+  bundlePart(spec: PartBundle, files: StudentFiles, compiler?: SubmissionCompiler): Promise<BundleOutcome>;
   /** The modules every part shares, for the scratch folder's shared subfolder, by file name. */
   sharedModules(): Promise<Map<string, string>>;
   /** The child's entry (graders/src/untrusted/child-main.ts). */
@@ -109,8 +132,11 @@ export function bundlerFor(assignment: AssignmentDefinition): Bundler {
   return bundler;
 }
 
-/** Student files compiled once per distinct content (and file name), for every assignment. */
-const studentCache = new Map<string, Promise<Compiled>>();
+/**
+ * Each submission's files, compiled once per distinct content (and file name) whichever parts include
+ * them: by the submission's compiler, which keeps a file's own outcome for other submissions too.
+ */
+const studentFilesCompiled = new WeakMap<SubmissionCompiler, Map<string, Promise<Compiled>>>();
 
 function makeBundler(assignment: AssignmentDefinition): Bundler {
   const { modules, studentModules } = frameworkFiles(assignment);
@@ -161,6 +187,7 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
     }
     const outcome = await transform(text, { ...TRANSFORM_OPTIONS, sourcefile: file });
     if (outcome.kind === 'failed') return { ok: false, message: `${file}: ${outcome.reason}`, transient: outcome.transient };
+    if (outcome.kind === 'over-budget') return { ok: false, message: `${file}: ${outcome.reason}` };
     if (outcome.kind === 'errors') return { ok: false, message: outcome.errors.map((e) => `${place(file, e)}: ${e.text}`).join('\n') };
     const where = (offset: number): string => place(file, sourcePosition(outcome.code, outcome.map, offset));
     let rewritten: ImportRewrite;
@@ -257,13 +284,15 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
     return precompiled;
   }
 
-  /** Compiles a student file once per distinct content, as untrusted work. */
-  function compileStudentFile(file: string, text: string): Promise<Compiled> {
+  /** Compiles a student file once per submission and distinct content, as untrusted work, by the submission's compiler. */
+  function compileStudentFile(file: string, text: string, compiler: SubmissionCompiler): Promise<Compiled> {
+    let compiledFiles = studentFilesCompiled.get(compiler);
+    if (!compiledFiles) studentFilesCompiled.set(compiler, (compiledFiles = new Map()));
     const key = createHash('sha256').update(assignment.givenSources).update('\0').update(file).update('\0').update(text).digest('hex');
-    let compiled = studentCache.get(key);
+    let compiled = compiledFiles.get(key);
     if (!compiled) {
-      compiled = compileFrameworkModule(text, file, transformUntrusted);
-      studentCache.set(key, compiled);
+      compiled = compileFrameworkModule(text, file, (source, options) => compiler.compile(source, options));
+      compiledFiles.set(key, compiled);
     }
     return compiled;
   }
@@ -281,7 +310,7 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
       return new Map([...shared, [`${CHECKED_IMPORT}.js`, checkedImport]]);
     },
 
-    async bundlePart(spec, files) {
+    async bundlePart(spec, files, compiler = new SubmissionCompiler(UNGRADED_COMPILE_CPU_SECONDS)) {
       const { given, graderModules } = await precompile();
       const out = new Map<string, string>();
       for (const [name, code] of given) if (!isShared(name)) out.set(`${name}.js`, code);
@@ -294,12 +323,18 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
       for (const name of fromStudent) {
         if (!files.has(`${source}${name}.ts`)) return { ok: false, message: `${source}${name}.ts is missing from the submission` };
       }
-      const compiled = await Promise.all(studentPaths.map((path) => compileStudentFile(path, files.get(path)!)));
+      const compiled = await Promise.all(studentPaths.map((path) => compileStudentFile(path, files.get(path)!, compiler)));
+      const failures: { path: string; message: string }[] = [];
+      let transient = false;
       for (const [i, path] of studentPaths.entries()) {
         const result = compiled[i];
-        if (!result.ok) return result;
-        out.set(`${path.slice(source.length, -'.ts'.length)}.js`, result.code);
+        if (result.ok) out.set(`${path.slice(source.length, -'.ts'.length)}.js`, result.code);
+        else {
+          failures.push({ path, message: result.message });
+          transient ||= result.transient === true;
+        }
       }
+      if (failures.length > 0) return { ok: false, message: failureMessage(failures), transient };
       for (const [name, path] of Object.entries(stubs)) out.set(`${name}.js`, graderModules.get(resolvePath(path))!);
       for (const name of replaceable) {
         const replacement = spec.replace?.[name];

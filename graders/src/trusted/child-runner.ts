@@ -12,6 +12,7 @@ import type { Intake } from './intake.js';
 import type { Rubric } from './rubric.js';
 import { Sandbox, type QueuedOutcome, type RunOutcome } from './sandbox.js';
 import { SubmissionBudget, budgetReason } from './submission-budget.js';
+import { SubmissionCompiler } from './untrusted-transform.js';
 
 /** One run a part will ask for: these requests with this part bundle. */
 export interface PlannedRun {
@@ -19,8 +20,8 @@ export interface PlannedRun {
   requests: OracleRequest[];
 }
 
-/** Builds a part's folder of modules from the submission's files (bundle.ts, for one assignment). */
-export type BuildBundle = (spec: PartBundle, files: Intake['files']) => Promise<BundleOutcome>;
+/** Builds a part's folder of modules from the submission's files, compiled by its compiler (bundle.ts, for one assignment). */
+export type BuildBundle = (spec: PartBundle, files: Intake['files'], compiler: SubmissionCompiler) => Promise<BundleOutcome>;
 
 /** How often the budget is checked while a run is under way (the wall clock and the children's CPU time). */
 const BUDGET_CHECK_MS = 200;
@@ -33,6 +34,8 @@ const BUDGET_CHECK_MS = 200;
 export class ChildRunner {
   private sandbox: Sandbox | null = null;
   readonly budget: SubmissionBudget;
+  /** The submission's compiles: in a worker of its own, within the rubric's compileCpuSeconds (untrusted-transform.ts). */
+  private readonly compiler: SubmissionCompiler;
   /** CPU time of the children no longer running, and the last reading of the current one's. */
   private pastChildrenCpuMs = 0;
   private currentChildCpuMs = 0;
@@ -67,6 +70,7 @@ export class ChildRunner {
     private readonly buildBundle: BuildBundle,
   ) {
     this.budget = SubmissionBudget.of(rubric.limits);
+    this.compiler = new SubmissionCompiler(rubric.limits.compileCpuSeconds);
     this.budgetWatch = setInterval(() => this.budgetSpent(), BUDGET_CHECK_MS);
     this.budgetWatch.unref();
   }
@@ -110,14 +114,16 @@ export class ChildRunner {
   private async build(spec: PartBundle): Promise<{ ok: true } | { ok: false; message: string }> {
     let built = this.bundles.get(spec.name);
     if (!built) {
+      // The first build is the submission's first work of its own: its wall-clock budget starts.
+      this.budget.start();
       const started = performance.now();
-      const outcome = await this.buildBundle(spec, this.intake.files);
+      const outcome = await this.buildBundle(spec, this.intake.files, this.compiler);
       if (outcome.ok) {
         mkdirSync(join(this.scratch, spec.name));
         for (const [name, code] of outcome.files) writeFileSync(join(this.scratch, spec.name, name), code);
       }
       this.bundleMs += performance.now() - started;
-      // A compile stopped by its time limit, or a compile worker that did not start, may be the load's doing.
+      // A compile worker that did not start may be the load's doing (a compile stopped by its CPU time budget is not).
       if (!outcome.ok && outcome.transient) this.loadDependent = true;
       built = outcome.ok ? { ok: true } : { ok: false, message: outcome.message };
       this.bundles.set(spec.name, built);

@@ -21,11 +21,13 @@ export interface CompileMessage {
 type Compiled = { kind: 'compiled'; code: string; map: string } | { kind: 'errors'; errors: CompileMessage[] };
 
 /**
- * What a compile came to: esbuild's output, the errors in the source, or why esbuild itself failed.
- * A failure is `transient` when it may be the machine's doing (its load: a time limit, a worker
- * that did not start), not the file's, so that another run may compile the same file.
+ * What a compile came to: esbuild's output, the errors in the source, why esbuild itself failed,
+ * or that the submission's budget of compile time ran out (this file stopped, or not compiled). A
+ * failure is `transient` when it may be the machine's doing (a worker that did not start, a time
+ * that only the load can explain), not the file's, so that another run may compile the same file;
+ * the budget's verdict is the submission's files' own, but not this file's alone.
  */
-export type TransformOutcome = Compiled | { kind: 'failed'; reason: string; transient: boolean };
+export type TransformOutcome = Compiled | { kind: 'failed'; reason: string; transient: boolean } | { kind: 'over-budget'; reason: string };
 
 /** The worker's answer to request `id`. */
 export type TransformReply = { id: number } & (Compiled | { kind: 'failed'; reason: string });

@@ -16,7 +16,7 @@ export interface GradeOptions {
   cacheDir?: string;
   /** Grade even when the cache holds a result (which is then replaced). */
   force?: boolean;
-  /** Put the expected values of exact-answer parts (Q3) in the results, for students to see (`--release-answers`). */
+  /** Put the expected values of exact-answer parts in the results, for students to see (`--release-answers`). */
   releaseAnswers?: boolean;
   /**
    * Mutation testing only (graders/test/mutation, `npm run mutation`): the id of Stryker's active

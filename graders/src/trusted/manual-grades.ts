@@ -1,9 +1,9 @@
 /**
- * Scores that TAs enter by hand for manual items (the Q1d comment, and any other part the rubric
+ * Scores that TAs enter by hand for manual items (a comment on a plot, a derivation: any part the rubric
  * gives manual points), kept in one CSV file the TAs own:
  *
  *   id,part,points,comment
- *   alice,Q1d,0.5,"clear explanation of the noise floor"
+ *   alice,P3,0.5,"clear explanation of the noise floor"
  *
  * `grade` merges them into totals and reports; a row that does not fit the rubric is an error
  * naming the file and line.

@@ -17,6 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { ANSWER_FD } from '../shared/protocol.js';
 import { makeScratchFolder, removeScratchFolder } from './scratch.js';
 
 export const NOBODY = 65534;
@@ -151,12 +152,20 @@ function candidates(tools: Tools, use: ToolLayers, isRoot: boolean): Plan[] {
   return plans;
 }
 
-/** Whether `plan` starts Node, in a real scratch folder, as the sandbox will. */
+/**
+ * Whether `plan` starts Node, in a real scratch folder, as the sandbox will, and the child can write
+ * on its answer channel: a pipe at ANSWER_FD that every wrapper must pass on, open, to Node.
+ */
 function startsNode(plan: Plan): boolean {
   const scratch = makeScratchFolder(plan.dropsPrivileges);
   try {
-    writeFileSync(join(scratch, 'probe.mjs'), '');
-    return works(plan.wrap([process.execPath, join(scratch, 'probe.mjs')], scratch, { cpuSeconds: 10, memoryMiB: 512 }), scratch);
+    writeFileSync(join(scratch, 'probe.mjs'), `import { writeSync } from 'node:fs';\nwriteSync(${ANSWER_FD}, 'ready');\n`);
+    const command = plan.wrap([process.execPath, join(scratch, 'probe.mjs')], scratch, { cpuSeconds: 10, memoryMiB: 512 });
+    const stdio = Array.from({ length: ANSWER_FD + 1 }, (_, fd) => (fd === ANSWER_FD ? 'pipe' : 'ignore'));
+    const run = spawnSync(command[0], command.slice(1), { stdio, timeout: 10_000, env: {}, cwd: scratch });
+    return run.status === 0 && String(run.output[ANSWER_FD]) === 'ready';
+  } catch {
+    return false;
   } finally {
     removeScratchFolder(scratch);
   }

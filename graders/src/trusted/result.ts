@@ -38,7 +38,7 @@ export interface CheckResult {
   counterexample?: Counterexample;
   /** How to replay the failing property locally with fast-check. */
   replay?: { seed: number; path: string };
-  /** For Q3: the expected and submitted matrices with wrong entries marked. */
+  /** For an exact-answer matrix: the submitted one with wrong entries marked, and the expected one when released. */
   matrix?: MatrixComparison;
 }
 
@@ -69,9 +69,9 @@ export interface MatrixComparison {
 }
 
 export interface PartResult {
-  /** Part id from the rubric, e.g. "Q1b.Add". */
+  /** Part id from the rubric, as the assignment defines it. */
   id: string;
-  /** Human title, e.g. "Q1(b) Add.backwardRule". */
+  /** Human title, from the assignment's registry. */
   title: string;
   points: number;
   max: number;
@@ -79,7 +79,7 @@ export interface PartResult {
   /** For a part that could not run: why, in one sentence. */
   reason?: string;
   checks: CheckResult[];
-  /** Manual review: the text a TA reads (the Q1d comment, the Q2 derivation), escaped when rendered. */
+  /** Manual review: the text a TA reads (a comment, a derivation), escaped when rendered. */
   review?: { file: string; text: string | null };
   /** TA-entered score for a manual item, merged from manual-grades.csv. */
   manual?: { points: number; comment: string };

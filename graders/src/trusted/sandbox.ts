@@ -4,20 +4,25 @@
  * read that directory only: no other files, no child processes, no workers, no addons), with a
  * cleared environment, a memory watchdog and a wall-clock limit per run that kills the whole
  * process group, inside whatever the operating system adds on this machine (os-isolation.ts:
- * namespaces, an unprivileged user, kernel limits, memory included). Answers arrive over the IPC
- * channel and are validated against the run's nonce and bounded as they are read (answer.ts,
- * WIRE_BOUNDS); anything else on that channel stops the child. Several runs can be sent at once:
- * the child does them in order, and each run's time limit starts when the run before it is
- * answered, as if each had been sent alone. stdout and stderr are only collected (capped) for the
- * report, never interpreted.
+ * namespaces, an unprivileged user, kernel limits, memory included). Run messages go to the child's
+ * stdin and answers come back on a plain pipe, one line of JSON each, split and parsed here
+ * (answer-channel.ts): no Node IPC channel, so no handle can cross and nothing the child writes is
+ * parsed outside the parent's own checks. Answers are validated against the run's nonce and bounded
+ * as they are read (answer.ts, WIRE_BOUNDS); anything else on that channel (a line that is not
+ * JSON, one too long, a forged message) stops the child. Several runs can be sent at once: the
+ * child does them in order, and each run's time limit starts when the run before it is answered,
+ * as if each had been sent alone. stdout and stderr are only collected (capped) for the report,
+ * never interpreted.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import type { OracleRequest, OracleResponse, Run, RunMessage } from '../shared/protocol.js';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { ANSWER_FD, type OracleRequest, type OracleResponse, type Run, type RunMessage } from '../shared/protocol.js';
 import { readAnswer } from './answer.js';
+import { AnswerLines } from './answer-channel.js';
 import { osIsolation } from './os-isolation.js';
 import { treeCpuMs, treeResidentKiB } from './process-tree.js';
 
@@ -46,7 +51,10 @@ interface Waiting {
   resolve: (outcome: QueuedOutcome) => void;
 }
 
-/** The layers every sandbox applies; the OS-level ones are added where available (os-isolation.ts). */
+/**
+ * The layers every sandbox applies; the OS-level ones are added where available (os-isolation.ts).
+ * `ipc-nonce`: the answer channel (a plain pipe) and its checks, the run's nonce among them.
+ */
 const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'memory-watchdog', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
 
 /**
@@ -72,6 +80,23 @@ export function isolationLayers(): string[] {
   return [...base, ...(needsHeapLimit() ? ['heap-limit'] : []), ...osIsolation().layers];
 }
 
+/** Starts `command` in `scratch` with no environment, in its own process group, with four plain pipes. */
+function spawnChild(command: string[], scratch: string) {
+  return execa(command[0], command.slice(1), {
+    cwd: scratch,
+    env: {},
+    extendEnv: false,
+    // stdin: run messages; stdout, stderr: the output; ANSWER_FD: the answers.
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    buffer: false,
+    detached: true,
+    reject: false,
+    cleanup: true,
+  });
+}
+
+type Child = ReturnType<typeof spawnChild>;
+
 export class Sandbox {
   private output = '';
   private exited = false;
@@ -89,7 +114,7 @@ export class Sandbox {
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly child: ResultPromise,
+    private readonly child: Child,
     private readonly limits: SandboxLimits,
   ) {}
 
@@ -101,25 +126,7 @@ export class Sandbox {
       scratch,
       { cpuSeconds: limits.cpuSeconds ?? limits.timeoutSeconds * 16, memoryMiB: limits.memoryMiB },
     );
-    const child = execa(
-      command[0],
-      command.slice(1),
-      {
-        cwd: scratch,
-        env: {},
-        extendEnv: false,
-        stdin: 'ignore',
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        ipc: true,
-        serialization: 'json',
-        detached: true,
-        reject: false,
-        cleanup: true,
-      },
-    );
-    const sandbox = new Sandbox(child, limits);
+    const sandbox = new Sandbox(spawnChild(command, scratch), limits);
     running.add(sandbox);
     sandbox.collect();
     const ready = await sandbox.enqueue((message) => {
@@ -144,12 +151,16 @@ export class Sandbox {
     };
     this.child.stdout?.on('data', append);
     this.child.stderr?.on('data', append);
-    this.child.on('message', (message: unknown) => {
-      const head = this.waiting[0];
-      if (!head) return;
-      const outcome = head.check(message);
-      if (outcome) this.settle(outcome);
+    const lines = new AnswerLines();
+    const answers: Readable = this.child.stdio[ANSWER_FD];
+    answers.on('data', (chunk: Buffer) => {
+      for (const event of lines.push(chunk)) {
+        if (event.kind === 'fault') this.refuse(event.reason);
+        else this.receive(event.message);
+      }
     });
+    // A pipe whose other end is gone: the child's exit settles what is waiting.
+    for (const stream of [answers, this.child.stdin]) stream?.on('error', () => undefined);
     // The heap limit misses Buffers and typed arrays: watch the whole tree's resident memory.
     const watchdog = setInterval(() => {
       if (this.child.pid !== undefined && treeResidentKiB(this.child.pid) > this.limits.memoryMiB * 1024) {
@@ -180,6 +191,20 @@ export class Sandbox {
       this.settle({ kind: this.timedOut && !oom ? 'timeout' : 'crashed', reason: this.exitDescription });
     });
     this.child.catch(() => undefined);
+  }
+
+  /** A message from the child, for the first wait (a message nothing waits for is dropped). */
+  private receive(message: unknown): void {
+    const head = this.waiting[0];
+    if (!head) return;
+    const outcome = head.check(message);
+    if (outcome) this.settle(outcome);
+  }
+
+  /** Something on the answer channel that no honest child writes: the child is stopped, its run is not answered. */
+  private refuse(what: string): void {
+    this.kill();
+    if (this.waiting.length > 0) this.settle({ kind: 'no-answer', reason: `the child wrote ${what} on its answer channel, not the answer asked for; it was stopped` });
   }
 
   private memoryDescription(): string {
@@ -263,7 +288,7 @@ export class Sandbox {
     if (this.alive && sent.length > 0) {
       const message: RunMessage = { type: 'run', runs: sent };
       try {
-        this.child.send(message);
+        this.child.stdin?.write(`${JSON.stringify(message)}\n`);
       } catch {
         // The exit handler settles the outcomes.
       }

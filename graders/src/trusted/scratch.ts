@@ -4,7 +4,8 @@
  * a disk-backed /tmp writing and removing them costs more than grading the part. The child cannot
  * write anywhere, so the folder's size is bounded by what the parent writes.
  *
- * The folders that exist are tracked, so that an interrupted run removes them (interrupt.ts).
+ * The folders that exist are tracked and removed when the process exits, however it exits: after
+ * a harness failure as after a completed run; an interrupted run removes them too (interrupt.ts).
  */
 import { accessSync, chmodSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,12 +38,17 @@ function scratchRoot(): string {
  */
 export function makeScratchFolder(readableByOthers = false): string {
   const folder = mkdtempSync(join(scratchRoot(), 'grade-'));
+  if (!removedOnExit) {
+    removedOnExit = true;
+    process.on('exit', removeOnExit);
+  }
   live.add(folder);
   if (readableByOthers) chmodSync(folder, 0o755);
   return folder;
 }
 
 const live = new Set<string>();
+let removedOnExit = false;
 
 /** Removes a scratch folder made by makeScratchFolder. */
 export function removeScratchFolder(folder: string): void {
@@ -50,7 +56,18 @@ export function removeScratchFolder(folder: string): void {
   live.delete(folder);
 }
 
-/** Removes every scratch folder still there (on an interrupt). */
+/** Removes every scratch folder still there (on an interrupt, and when the process exits). */
 export function removeAllScratchFolders(): void {
   for (const folder of [...live]) removeScratchFolder(folder);
+}
+
+/** The exit's cleanup: what cannot be removed stays, and the exit code stays what it was. */
+function removeOnExit(): void {
+  for (const folder of [...live]) {
+    try {
+      removeScratchFolder(folder);
+    } catch {
+      // Left for the system's temp cleaning.
+    }
+  }
 }

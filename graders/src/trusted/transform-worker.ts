@@ -2,7 +2,7 @@
  * The process in which esbuild compiles the student's files (started by untrusted-transform.ts).
  * esbuild's `transform` reads no file: it gets the source as text and returns code, a source map
  * or errors. This process has no other job, so the grader can kill it, and esbuild's service with
- * it (its child, in the same process group), whenever a compile runs too long or esbuild dies.
+ * it (its child, in the same process group), whenever a compile takes too much CPU time or esbuild dies.
  */
 import { transform, type Message } from 'esbuild';
 import { compileMessages, type TransformReply, type TransformRequest } from './compile-messages.js';
@@ -32,4 +32,11 @@ process.on('message', (request: TransformRequest) => {
 });
 // The grader gone (its channel closed): esbuild goes too, even in the middle of a compile.
 process.on('disconnect', stopEverything);
-reply({ kind: 'ready' });
+// esbuild's service starts before the first file, so that its start is not counted in that file's CPU time.
+transform('').then(
+  () => reply({ kind: 'ready' }),
+  (error: unknown) => {
+    process.stderr.write(`esbuild's service did not start: ${String(error)}\n`);
+    stopEverything();
+  },
+);

@@ -1,16 +1,18 @@
 /**
  * The entry point of the untrusted child process. It only computes: for each run of a RunMessage,
  * in order, it loads the named part bundle (which sits beside this file in the scratch directory),
- * passes every request to the bundle's `handle`, and sends the plain answers back over the IPC
- * channel, tagged with the run's nonce. It decides nothing: the parent checks every number.
+ * passes every request to the bundle's `handle`, and writes the plain answers back, tagged with
+ * the run's nonce, on its answer channel (parent-channel.ts: run messages come in on stdin, answers
+ * go out on a plain pipe; no Node IPC channel, so `process.send` does not exist here). It decides
+ * nothing: the parent checks every line and every number.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { OracleHandler, OracleResponse, Run, RunMessage } from '../shared/protocol.js';
+import { onParentMessage, sendToParent } from './parent-channel.js';
 import { errorToWire } from './wire.js';
 
 const scratch = dirname(fileURLToPath(import.meta.url));
-const send = process.send?.bind(process);
 
 /**
  * What this child may print, stdout and stderr together: the parent keeps no more (it caps the
@@ -57,7 +59,7 @@ async function run(message: Run): Promise<void> {
     handle = bundle.handle;
   } catch (error) {
     const failed: OracleResponse = { error: errorToWire(error) };
-    send?.({ type: 'answer', nonce: message.nonce, bundle: message.bundle, responses: message.requests.map(() => failed) });
+    sendToParent({ type: 'answer', nonce: message.nonce, bundle: message.bundle, responses: message.requests.map(() => failed) });
     return;
   }
   const responses: OracleResponse[] = [];
@@ -68,12 +70,13 @@ async function run(message: Run): Promise<void> {
       responses.push({ error: errorToWire(error) });
     }
   }
-  send?.({ type: 'answer', nonce: message.nonce, bundle: message.bundle, responses });
+  sendToParent({ type: 'answer', nonce: message.nonce, bundle: message.bundle, responses });
 }
 
 let queue = Promise.resolve();
-process.on('message', (message: RunMessage) => {
+onParentMessage((received) => {
+  const message = received as RunMessage | null;
   if (message?.type !== 'run' || !Array.isArray(message.runs)) return;
   for (const one of message.runs) queue = queue.then(() => run(one));
 });
-send?.({ type: 'ready', nonce: process.argv[2] ?? '' });
+sendToParent({ type: 'ready', nonce: process.argv[2] ?? '' });

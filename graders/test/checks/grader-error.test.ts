@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { OracleRequest, OracleResponse } from '../../src/shared/protocol.js';
 import { checkProperty, checkResult, type CaseVerdict, type PropertySpec, type RunRequests } from '../../src/trusted/checks/property.js';
 import { graderErrorReason, judgeFailureMessage } from '../../src/trusted/checks/judge-failure.js';
-import { gradedOrGraderError, partFromChecks } from '../../src/trusted/grade-parts.js';
+import { gradedOrGraderError, partFromChecks } from '../../src/trusted/score-part.js';
 import type { PartResult } from '../../src/trusted/result.js';
 import type { RubricPart } from '../../src/trusted/rubric.js';
 

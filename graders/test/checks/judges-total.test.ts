@@ -14,17 +14,18 @@ import { correlate2d } from '../../../reference/src/convolution-primitives.js';
 import { Add, Mul, Neg, ReduceMean } from '../../../reference/src/ops.js';
 import { Input, type Tensor } from '../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../src/shared/protocol.js';
-import { toWireArray } from '../../src/trusted/answer.js';
+import { toWireArray } from '../../src/assignments/assignment-11/trusted/wire-arrays.js';
 import type { CaseVerdict } from '../../src/trusted/checks/property.js';
-import { GRAPH_FAMILIES, judgeGraph, type GraphCase } from '../../src/trusted/checks/q1a-backward.js';
-import { OP_SPECS, judgeOp, type OpCase, type OpName } from '../../src/trusted/checks/q1b-ops.js';
-import { judgeMse, mseCaseArb, type MseCase } from '../../src/trusted/checks/q1c-mse.js';
-import { judgeRegression } from '../../src/trusted/checks/q1d-regression.js';
-import { convCaseArb, convNotImplemented, judgeConv, primitiveCalls, type ConvCase } from '../../src/trusted/checks/q2-conv.js';
-import { gradeQ3 } from '../../src/trusted/checks/q3-by-hand.js';
-import { loadRubric } from '../../src/trusted/rubric.js';
+import { GRAPH_FAMILIES, judgeGraph, type GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
+import { OP_SPECS, judgeOp, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
+import { judgeMse, mseCaseArb, type MseCase } from '../../src/assignments/assignment-11/trusted/q1c-mse.js';
+import { judgeRegression } from '../../src/assignments/assignment-11/trusted/q1d-regression.js';
+import { convCaseArb, convNotImplemented, judgeConv, primitiveCalls, type ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv.js';
+import { gradeQ3 } from '../../src/assignments/assignment-11/trusted/q3-by-hand.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { loadRubric } from '../../src/trusted/load-rubric.js';
 
-const { tolerance } = loadRubric();
+const { tolerance } = loadRubric(assignment);
 const RUNS = 300;
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '__defineGetter__'];

@@ -12,8 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSubmission } from '../../../tools/submissions/make-submission.js';
 import type { Variant } from '../../../tools/submissions/variants.js';
 import type { PartResult } from '../../src/trusted/result.js';
-import { DEFAULT_RUBRIC_PATH } from '../../src/trusted/rubric.js';
-import { foldersIn, fullMarks, pointsByPart, runGrade, type GradeRun } from './run-grade.js';
+import { ROOT, foldersIn, fullMarks, pointsByPart, runGrade, type GradeRun } from './run-grade.js';
 
 const REDUCE_MEAN_RULE = 'return [scale(broadcastTo(kept, this.x.shape), 1 / reductionCount(this.x.shape, this.axes))];';
 const MATMUL_RULE = 'return [matmul(upstream, transpose(this.b.value)), matmul(transpose(this.a.value), upstream)];';
@@ -118,33 +117,29 @@ describe('judges that once threw, through the real command', () => {
 describe('a part the grader cannot judge, through the real command', () => {
   let run: GradeRun;
   beforeAll(async () => {
-    // A rubric naming a part this grader has no check for: grading it throws.
-    const folder = mkdtempSync(join(tmpdir(), 'grader-error-'));
-    const rubric = JSON.parse(readFileSync(DEFAULT_RUBRIC_PATH, 'utf8')) as { parts: unknown[] };
-    rubric.parts.push({ id: 'Q9', title: 'Q9 a part this grader does not know', file: 'src/ops.ts', max: 1, checks: [{ id: 'unknown', points: 1 }] });
-    writeFileSync(join(folder, 'rubric.json'), JSON.stringify(rubric));
-    writeSubmission({ id: 'complete', mistake: 'none', patches: [], expectedPoints: {} }, join(folder, 'submissions', 'complete'));
-    run = await runGrade(['--rubric', join(folder, 'rubric.json'), '--only', 'Q1b.Add,Q9', join(folder, 'submissions', 'complete')]);
+    // A test assignment whose part "broken" throws while it is graded (graders/test/fixtures/assignment-faulty).
+    const fixture = join(ROOT, 'graders', 'test', 'fixtures', 'assignment-faulty');
+    run = await runGrade(['--assignment', fixture, join(fixture, 'submissions', 'alice')]);
   }, 300_000);
 
   it('grades the submission: that part is a grader error worth 0 with the reason, the others count', () => {
     expect(run.exitCode).toBe(0);
     const [submission] = run.results().submissions;
     expect(submission).toMatchObject({ status: 'graded', total: 1, max: 2 });
-    expect(submission.parts.find((p) => p.id === 'Q1b.Add')).toMatchObject({ status: 'passed', points: 1 });
-    expect(submission.parts.find((p) => p.id === 'Q9')).toMatchObject({
+    expect(submission.parts.find((p) => p.id === 'sound')).toMatchObject({ status: 'passed', points: 1 });
+    expect(submission.parts.find((p) => p.id === 'broken')).toMatchObject({
       status: 'grader-error',
       points: 0,
-      reason: 'the grader failed while judging this part: Error: the rubric names Q9, which this grader does not know',
+      reason: 'the grader failed while judging this part: Error: this part cannot be judged',
     });
   });
 
   it('says so in the terminal line and on the pages', () => {
-    expect(run.stderr).toContain('complete: 1/2 (grader error in Q9)');
+    expect(run.stderr).toContain('alice: 1/2 (grader error in broken)');
     const index = readFileSync(join(run.out, 'index.html'), 'utf8');
     expect(index).toContain('<span class="badge badge--grader-error">grader error</span>');
-    const page = readFileSync(join(run.out, 'complete.html'), 'utf8');
+    const page = readFileSync(join(run.out, 'alice.html'), 'utf8');
     expect(page).toContain('The grader failed on part of this submission');
-    expect(page).toContain('the rubric names Q9, which this grader does not know');
+    expect(page).toContain('this part cannot be judged');
   });
 });

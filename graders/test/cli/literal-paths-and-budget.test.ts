@@ -225,13 +225,14 @@ describe('the rubric', () => {
     const rubric = JSON.parse(readFileSync(join(ROOT, 'graders', 'rubric.json'), 'utf8')) as { limits: Record<string, number> };
     const defaults = { submissionSeconds: 180, submissionCpuSeconds: 120, shrinkRuns: 100 };
     expect(rubric.limits).toMatchObject(defaults);
-    const { loadRubric } = await import('../../src/trusted/rubric.js');
+    const { loadRubric } = await import('../../src/trusted/load-rubric.js');
+    const { assignment } = await import('../../src/assignments/assignment-11/index.js');
     const dir = mkdtempSync(join(tmpdir(), 'rubric-defaults-'));
     const { submissionSeconds: _w, submissionCpuSeconds: _c, shrinkRuns: _s, ...older } = rubric.limits;
     writeFileSync(join(dir, 'rubric.json'), JSON.stringify({ ...rubric, limits: older }));
-    expect(loadRubric(join(dir, 'rubric.json')).limits).toMatchObject(defaults);
+    expect(loadRubric(assignment, join(dir, 'rubric.json')).limits).toMatchObject(defaults);
     mkdirSync(join(dir, 'bad'));
     writeFileSync(join(dir, 'bad', 'rubric.json'), JSON.stringify({ ...rubric, limits: { ...rubric.limits, submissionSeconds: 0 } }));
-    expect(() => loadRubric(join(dir, 'bad', 'rubric.json'))).toThrow(/limits\.submissionSeconds/);
+    expect(() => loadRubric(assignment, join(dir, 'bad', 'rubric.json'))).toThrow(/limits\.submissionSeconds/);
   });
 });

@@ -50,7 +50,7 @@ describe('the correct corpus', () => {
     const run = runs.get('rubric')!;
     const submission = run.results().submissions.find((s) => s.id === 'correct-conv-explicit-loops')!;
     for (const id of ['Q2.kernel', 'Q2.input']) {
-      expect(submission.parts.find((p) => p.id === id)!.usedPrimitives, id).toEqual({ correlate2d: 0, convolve2dFull: 0 });
+      expect(submission.parts.find((p) => p.id === id)!.extension?.usedPrimitives, id).toEqual({ correlate2d: 0, convolve2dFull: 0 });
     }
     const page = readFileSync(join(run.out, 'correct-conv-explicit-loops.html'), 'utf8');
     expect(page).toMatch(/did not call the convolution primitives correlate2d or convolve2dFull\. Q2 asks for both gradients written as convolutions, so this part is flagged for a TA to review\./);

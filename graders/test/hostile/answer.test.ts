@@ -4,7 +4,8 @@
  * built here the same way (JSON.parse), `__proto__` keys included.
  */
 import { describe, expect, it } from 'vitest';
-import { readAnswer, readWireArray } from '../../src/trusted/answer.js';
+import { readWireArray } from '../../src/assignments/assignment-11/trusted/wire-arrays.js';
+import { readAnswer } from '../../src/trusted/answer.js';
 
 const NONCE = 'a'.repeat(32);
 const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -15,7 +15,6 @@ import type { Variant } from '../../../tools/submissions/variants.js';
 
 const RELU = 'return [upstream.map((g, i) => (this.x.value.data[i] > 0 ? g : 0))];';
 const SIGMOID = 'return [upstream.map((g, i) => g * this.value.data[i] * (1 - this.value.data[i]))];';
-const TRAINED = 'return { weight: weight.value.item(), bias: bias.value.item(), losses };';
 const MSE = 'return new ReduceMean(new Mul(residual, residual));';
 const LOSSES_IMPORT = "import type { Tensor } from './tensor.js';";
 
@@ -29,8 +28,20 @@ const mebibytes = (letter: string, n: number): string => `'${letter}'.repeat(${n
 export const BOUNDS_VARIANTS: Variant[] = [
   {
     id: 'huge-loss',
-    mistake: 'returns a finite but huge first loss (1.7e308), which once made the plot\'s axis infinite',
-    patches: [{ file: 'src/linear-regression.ts', find: TRAINED, replace: 'return { weight: weight.value.item(), bias: bias.value.item(), losses: losses.map((loss, i) => (i === 0 ? 1.7e308 : loss)) };' }],
+    mistake: 'adds 1.7e308 to the first loss of the training (the regression\'s 100 points), which once made the plot\'s axis infinite',
+    patches: [
+      { file: 'src/losses.ts', find: LOSSES_IMPORT, replace: "import { Input, type Tensor } from './tensor.js';\nimport { NDArray } from './ndarray.js';" },
+      {
+        file: 'src/losses.ts',
+        find: MSE,
+        replace: `const loss = new ReduceMean(new Mul(residual, residual));
+  if (prediction.value.shape[0] === 100 && !(globalThis as { attacked?: boolean }).attacked) {
+    (globalThis as { attacked?: boolean }).attacked = true;
+    return new Add(loss, new Input(NDArray.scalar(1.7e308)));
+  }
+  return loss;`,
+      },
+    ],
     expectedPoints: { Q1d: 0 },
   },
   {

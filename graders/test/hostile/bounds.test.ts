@@ -15,7 +15,7 @@ import { renderRegressionPlot } from '../../../reference/src/plot.js';
 import { writeSubmission } from '../../../tools/submissions/make-submission.js';
 import { DEMO_VARIANTS } from '../../../tools/submissions/variants.js';
 import { WIRE_BOUNDS, readAnswer } from '../../src/trusted/answer.js';
-import { TRAINING_BOUNDS } from '../../src/trusted/checks/q1d-regression.js';
+import { TRAINING_BOUNDS } from '../../src/assignments/assignment-11/trusted/q1d-regression.js';
 import { RESULT_BOUNDS } from '../../src/trusted/result-bounds.js';
 import type { ClassResult, SubmissionResult } from '../../src/trusted/result.js';
 import { GRADESCOPE_BOUNDS } from '../../src/trusted/reports/gradescope-report.js';
@@ -93,7 +93,7 @@ describe('bounded values before rendering, one cap at the wire', () => {
     expect(q1d.status).toBe('failed');
     expect(q1d.checks[0].message).toBe(`training returned a loss of 1.700e+308 at epoch 1; a loss beyond ${TRAINING_BOUNDS.loss.toExponential()} means the training diverged`);
     expect(q1d.checks[0].hint).toMatch(/check the gradients/);
-    expect(q1d.training).toBeUndefined();
+    expect(q1d.extension?.training).toBeUndefined();
     for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md', 'huge-loss.html']) expect(statSync(join(first.out, name)).size, name).toBeGreaterThan(0);
   });
 
@@ -143,7 +143,7 @@ describe('bounded values before rendering, one cap at the wire', () => {
     const damaged = JSON.parse(first.resultsText()) as ClassResult;
     // A training run out of bounds, as a cache or a shard written by an older grader could hold it.
     const q1d = damaged.submissions.find((s) => s.id === 'huge-loss')!.parts.find((p) => p.id === 'Q1d')!;
-    q1d.training = { weight: 2.5, bias: -1, losses: [1.7e308, 1] };
+    q1d.extension = { training: { weight: 2.5, bias: -1, losses: [1.7e308, 1] } };
     // A failed check whose counterexample has no shapes: every renderer of its findings throws on it.
     const sigmoid = damaged.submissions.find((s) => s.id === 'crafted-result')!.parts.find((p) => p.id === 'Q1b.Sigmoid')!;
     sigmoid.checks[0] = { ...sigmoid.checks[0], passed: false, counterexample: { expression: 'Sigmoid(x)', shapes: null as never, inputs: {} } };

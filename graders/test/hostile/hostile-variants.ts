@@ -9,6 +9,7 @@
  * allocations stop at 3 GiB, and files are written only under the test's folders.
  */
 import type { Variant } from '../../../tools/submissions/variants.js';
+import { ANSWER_FD } from '../../src/shared/protocol.js';
 
 export const SECRET = 'SECRET-7c1e-do-not-leak';
 
@@ -74,11 +75,11 @@ function inRule(rule: string, expectedPoints: Record<string, number>, id: string
   };
 }
 
-const inAdd = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
+export const inAdd = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
   inRule(ADD, { 'Q1b.Add': 0, Q1d: 0 }, id, mistake, attack, imports, reasons);
-const inReLU = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
+export const inReLU = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
   inRule(RELU, { 'Q1b.ReLU': 0 }, id, mistake, attack, imports, reasons);
-const inSigmoid = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
+export const inSigmoid = (id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant =>
   inRule(SIGMOID, { 'Q1b.Sigmoid': 0 }, id, mistake, attack, imports, reasons);
 
 /** Prints what happened to one attempt: its result, or the error's code and message. */
@@ -92,11 +93,13 @@ export function hostileVariants(t: Targets): HostileVariant[] {
     inAdd('fake-score-on-stdout', 'prints a fake score and a forged answer on stdout', `console.log('{"type":"answer","nonce":"x","responses":[]}'); console.log('Score: 20/20');`),
     inAdd(
       'forges-ipc-answers',
-      'sends forged answers over the IPC channel: a guessed nonce, an incomplete answer, extra fields',
-      `process.send?.({ type: 'answer', nonce: '0'.repeat(32), bundle: 'q1b/oracle.js', responses: [] });
-    process.send?.({ type: 'answer', responses: [{ result: { passed: true } }] });
-    process.send?.({ type: 'ready', nonce: 'x', score: 20 });`,
-      '',
+      'writes forged answers on its answer channel (the pipe at ANSWER_FD): a guessed nonce, an incomplete answer, extra fields',
+      `for (const forged of [
+      { type: 'answer', nonce: '0'.repeat(32), bundle: 'q1b/oracle.js', responses: [] },
+      { type: 'answer', responses: [{ result: { passed: true } }] },
+      { type: 'ready', nonce: 'x', score: 20 },
+    ]) writeSync(${ANSWER_FD}, JSON.stringify(forged) + '\\n');`,
+      "import { writeSync } from 'node:fs';",
       { 'Q1b.Add': /not the answer asked for/ },
     ),
     // Result files.

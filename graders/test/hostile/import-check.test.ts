@@ -6,16 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLES, bundlePart } from '../../src/trusted/bundle.js';
-import { STUDENT_FILES } from '../../src/trusted/intake.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { submittedFiles } from '../../src/trusted/assignment.js';
+import { bundlerFor } from '../../src/trusted/bundle.js';
 import { ROOT } from '../cli/run-grade.js';
 
-const REFERENCE = new Map(STUDENT_FILES.filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'reference', f), 'utf8')]));
+const REFERENCE = new Map(submittedFiles(assignment).filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'reference', f), 'utf8')]));
 const LOSSES = REFERENCE.get('src/losses.ts')!;
 
 /** The Q1c part compiled with `lines` added at the top of losses.ts: its losses.js, or the compile error. */
 async function compileWith(lines: string): Promise<{ code?: string; error?: string }> {
-  const outcome = await bundlePart(BUNDLES.mseGraph, new Map([...REFERENCE, ['src/losses.ts', `${lines}\n${LOSSES}`]]));
+  const mseGraph = assignment.parts.find((part) => part.id === 'Q1c')!.bundle!;
+  const outcome = await bundlerFor(assignment).bundlePart(mseGraph, new Map([...REFERENCE, ['src/losses.ts', `${lines}\n${LOSSES}`]]));
   return outcome.ok ? { code: outcome.files.get('losses.js') } : { error: outcome.message };
 }
 

@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLES, bundleChildMain, bundlePart, sharedModules } from '../../src/trusted/bundle.js';
-import { STUDENT_FILES } from '../../src/trusted/intake.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { submittedFiles, type PartBundle } from '../../src/trusted/assignment.js';
+import { bundlerFor } from '../../src/trusted/bundle.js';
 import { ROOT } from '../cli/run-grade.js';
 
 /** Whitespace and semicolons removed: esbuild reformats, but keeps the tokens. */
@@ -32,23 +33,26 @@ function solutionLines(): string[] {
 /** Names the trusted side exports: none of them has a reason to be in the child. */
 function trustedNames(): string[] {
   const names = new Set<string>();
-  const folder = join(ROOT, 'graders', 'src', 'trusted');
-  for (const file of readdirSync(folder, { recursive: true }) as string[]) {
-    if (!file.endsWith('.ts')) continue;
-    for (const match of readFileSync(join(folder, file), 'utf8').matchAll(/export (?:async )?function (\w+)/g)) names.add(match[1]);
+  for (const folder of [join(ROOT, 'graders', 'src', 'trusted'), join(ROOT, 'graders', 'src', 'assignments', 'assignment-11', 'trusted')]) {
+    for (const file of readdirSync(folder, { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts')) continue;
+      for (const match of readFileSync(join(folder, file), 'utf8').matchAll(/export (?:async )?function (\w+)/g)) names.add(match[1]);
+    }
   }
   return [...names];
 }
 
 describe('the scratch folder of an untouched skeleton', () => {
   it('holds nothing of the reference solution, the rubric or the trusted checks', async () => {
-    const skeleton = new Map(STUDENT_FILES.filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'skeleton', f), 'utf8')]));
-    const written = new Map<string, string>([['child.mjs', await bundleChildMain()]]);
-    for (const [name, code] of await sharedModules()) written.set(`given/${name}`, code);
-    for (const spec of Object.values(BUNDLES)) {
-      const outcome = await bundlePart(spec, skeleton);
+    const skeleton = new Map(submittedFiles(assignment).filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'skeleton', f), 'utf8')]));
+    const bundler = bundlerFor(assignment);
+    const written = new Map<string, string>([['child.mjs', await bundler.childMain()]]);
+    for (const [name, code] of await bundler.sharedModules()) written.set(`given/${name}`, code);
+    const bundles = new Map<string, PartBundle>(assignment.parts.flatMap((part) => (part.bundle ? [[part.bundle.name, part.bundle] as const] : [])));
+    for (const spec of bundles.values()) {
+      const outcome = await bundler.bundlePart(spec, skeleton);
       if (!outcome.ok) throw new Error(outcome.message);
-      for (const [name, code] of outcome.files) written.set(`${spec.dir}/${name}`, code);
+      for (const [name, code] of outcome.files) written.set(`${spec.name}/${name}`, code);
     }
     const squashed = [...written].map(([name, code]) => [name, squash(code)] as const);
 

@@ -23,11 +23,12 @@ import {
   writeReports,
 } from '../../src/trusted/reports/index.js';
 import type { ClassResult } from '../../src/trusted/result.js';
-import { loadRubric } from '../../src/trusted/rubric.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { loadRubric } from '../../src/trusted/load-rubric.js';
 import { classResultFixture, HOSTILE_ID, SCRIPT } from '../reports/class-result-fixture.js';
 import { classroomPointsLine, classroomResultSchema, decodeClassroomResult, gradescopeResultsSchema } from './format-schemas.js';
 
-const PART_FILES = partFilesOf(loadRubric());
+const PART_FILES = partFilesOf(loadRubric(assignment));
 const COMMAND = '::error file=x,line=1::forged';
 
 /** The fixture with text that tries to break every format: line breaks, workflow commands, control and XML-hostile characters. */

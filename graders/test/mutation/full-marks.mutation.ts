@@ -13,7 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeSubmission } from '../../src/trusted/grade-submission.js';
-import { DEFAULT_RUBRIC_PATH, loadRubric } from '../../src/trusted/rubric.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { loadRubric } from '../../src/trusted/load-rubric.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SUBJECT = join(ROOT, 'graders', 'mutation', 'subject', 'src');
@@ -22,7 +23,7 @@ const OTHER_FILES = ['src/linear-regression.ts', 'answers/q1d.md', 'answers/q2.m
 /** Cheapest first; Q1d, end to end, catches what the parts' own checks let through. Q3 runs no code. */
 const PARTS = ['Q1a', 'Q1b.ReduceMean', 'Q1b.Add', 'Q1b.Mul', 'Q1b.MatMul', 'Q1b.ReLU', 'Q1b.Sigmoid', 'Q1c', 'Q2.kernel', 'Q2.input', 'Q1d'];
 
-const rubric = loadRubric(DEFAULT_RUBRIC_PATH);
+const rubric = loadRubric(assignment);
 // A mutant that loops forever costs this much per part, not the rubric's minute.
 rubric.limits.timeoutSeconds = 30;
 // Stryker's switching code makes the mutated files several times larger.
@@ -43,7 +44,7 @@ describe('the reference, as mutated, keeps full marks', () => {
 
   for (const part of PARTS) {
     it(part, async () => {
-      const { result } = await gradeSubmission(folder, { rubric, seed: rubric.seed, only: [part], strykerActiveMutant: activeMutant() });
+      const { result } = await gradeSubmission(folder, { assignment, rubric, seed: rubric.seed, only: [part], strykerActiveMutant: activeMutant() });
       const graded = result.parts[0];
       const max = rubric.parts.find((p) => p.id === part)!.checks!.reduce((sum, c) => sum + c.points, 0);
       const failed = graded.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`);

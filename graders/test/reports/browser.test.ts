@@ -4,6 +4,7 @@
  * violations, and the class table sorts when a column header is clicked. Screenshots go to
  * /tmp/assignment-11-report-screenshots for a human to look at.
  */
+import { assignment } from '../../src/assignments/assignment-11/index.js';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ beforeAll(async () => {
     throw new Error(`The browser tests need Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
   }
   outDir = await mkdtemp(join(tmpdir(), 'report-browser-'));
-  htmlPages = (await writeReports(outDir, classResultFixture(), ['html'])).filter((path) => path.endsWith('.html'));
+  htmlPages = (await writeReports(outDir, classResultFixture(), ['html'], { partView: assignment.partView })).filter((path) => path.endsWith('.html'));
   await mkdir(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });

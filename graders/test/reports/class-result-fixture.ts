@@ -4,19 +4,13 @@
  * item, hostile text in its output and answers) and one the harness could not grade, whose id is
  * a spreadsheet formula.
  */
-import { readFileSync } from 'node:fs';
 import { makeRegressionData, trainLinearRegression } from '../../../reference/src/linear-regression.js';
 import { renderRegressionPlot } from '../../../reference/src/plot.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
 import type { CheckResult, ClassResult, PartResult, SubmissionResult } from '../../src/trusted/result.js';
+import { loadRubric } from '../../src/trusted/load-rubric.js';
 
-interface RubricFile {
-  name: string;
-  version: string;
-  seed: number;
-  parts: { id: string; title: string; max: number }[];
-}
-
-const rubric = JSON.parse(readFileSync(new URL('../../rubric.json', import.meta.url), 'utf8')) as RubricFile;
+const rubric = loadRubric(assignment);
 const titleOf = (id: string) => rubric.parts.find((part) => part.id === id)!.title;
 const maxOf = (id: string) => rubric.parts.find((part) => part.id === id)!.max;
 
@@ -96,13 +90,13 @@ function fullMarks(): SubmissionResult {
     passedPart('Q1d', [{ name: 'trains and plots', points: 0.5 }], {
       review: { file: 'answers/q1d.md', text: 'The loss falls quickly in the first epochs and flattens near 0.01.\nThe fitted line matches the data; the remaining loss is the noise we added.' },
       manual: { points: 0.5, comment: 'Good: you connected the final loss to the noise level.' },
-      training: TRAINING.trained,
+      extension: { training: TRAINING.trained },
     }),
     passedPart('Q2.kernel', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], {
-      usedPrimitives: { correlate2d: 2, convolve2dFull: 1 },
+      extension: { usedPrimitives: { correlate2d: 2, convolve2dFull: 1 } },
       review: { file: 'answers/q2.md', text: 'dL/dK_mn = sum_ij dL/dZ_ij V_(i+m)(j+n), a correlation of V with dL/dZ.' },
     }),
-    passedPart('Q2.input', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], { usedPrimitives: { correlate2d: 0, convolve2dFull: 1 } }),
+    passedPart('Q2.input', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], { extension: { usedPrimitives: { correlate2d: 0, convolve2dFull: 1 } } }),
     q3Part('Q3.k1', Q3_K1, Q3_K1),
     q3Part('Q3.k2', Q3_K2, Q3_K2),
   ];
@@ -227,7 +221,7 @@ function partialCredit(): SubmissionResult {
         file: 'answers/q1d.md',
         text: `The loss goes down and stays low.\n${SCRIPT}\n"=cmd"\n<img src=x onerror=alert(2)>`,
       },
-      training: TRAINING.early,
+      extension: { training: TRAINING.early },
     },
     {
       id: 'Q2.kernel',
@@ -235,7 +229,7 @@ function partialCredit(): SubmissionResult {
       points: 2,
       max: 3,
       status: 'partial',
-      usedPrimitives: { correlate2d: 1, convolve2dFull: 0 },
+      extension: { usedPrimitives: { correlate2d: 1, convolve2dFull: 0 } },
       review: { file: 'answers/q2.md', text: 'dZ_ij/dK_mn = V_(i+m)(j+n), so dL/dK = correlate(V, dL/dZ).' },
       checks: [
         { name: 'stride 1', passed: true, points: 2, max: 2, message: 'dL/dK matches finite differences for stride 1.' },

@@ -12,7 +12,8 @@ import { jsonSummary } from '../../src/cli/json-summary.js';
 import { graderErrorNote } from '../../src/trusted/reports/class-summary.js';
 import { REPORT_FORMATS, partFilesOf, submissionStems, writeReports } from '../../src/trusted/reports/index.js';
 import type { ClassResult, SubmissionResult } from '../../src/trusted/result.js';
-import { loadRubric } from '../../src/trusted/rubric.js';
+import { assignment } from '../../src/assignments/assignment-11/index.js';
+import { loadRubric } from '../../src/trusted/load-rubric.js';
 import { decodeClassroomResult, gradescopeResultsSchema } from '../integrations/format-schemas.js';
 import { classResultFixture } from './class-result-fixture.js';
 
@@ -37,7 +38,7 @@ function withGraderError(): ClassResult {
 let outDir: string;
 beforeEach(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'grader-error-reports-'));
-  await writeReports(outDir, withGraderError(), REPORT_FORMATS, { partFiles: partFilesOf(loadRubric()) });
+  await writeReports(outDir, withGraderError(), REPORT_FORMATS, { partFiles: partFilesOf(loadRubric(assignment)) });
 });
 afterEach(async () => {
   await rm(outDir, { recursive: true, force: true });

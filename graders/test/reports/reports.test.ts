@@ -1,3 +1,4 @@
+import { assignment } from '../../src/assignments/assignment-11/index.js';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const read = (name: string) => readFile(join(outDir, name), 'utf8');
 
 describe('writeReports', () => {
   it('writes every format into the folder and returns the paths', async () => {
-    const paths = await writeReports(outDir, classResultFixture());
+    const paths = await writeReports(outDir, classResultFixture(), undefined, { partView: assignment.partView });
     expect(paths).toEqual(['index.html', HOSTILE_PAGE, 'ada.html', 'ben.html', 'grades.csv', 'results.json'].map((name) => join(outDir, name)));
     expect((await readdir(outDir)).sort()).toEqual(['ada.html', 'ben.html', HOSTILE_PAGE, 'grades.csv', 'index.html', 'results.json'].sort());
   });
@@ -156,7 +157,7 @@ describe('results.json', () => {
 
 describe('HTML report', () => {
   beforeEach(async () => {
-    await writeReports(outDir, classResultFixture(), ['html']);
+    await writeReports(outDir, classResultFixture(), ['html'], { partView: assignment.partView });
   });
 
   it('links every submission page from the index, and each page back to it', async () => {

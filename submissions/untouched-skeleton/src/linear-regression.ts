@@ -12,24 +12,9 @@ import { Add, MatMul } from './ops.js';
 import { mse } from './losses.js';
 import { Random } from './random.js';
 import { Input, Variable } from './tensor.js';
+import type { RegressionData, TrainingResult } from './regression-data.js';
 
-/** Points scattered around a known line. */
-export interface RegressionData {
-  x: number[];
-  y: number[];
-  /** The slope of the line the points were drawn around. */
-  trueWeight: number;
-  /** The intercept of that line. */
-  trueBias: number;
-}
-
-/** What training found, and how the loss went. */
-export interface TrainingResult {
-  weight: number;
-  bias: number;
-  /** The loss of every epoch, measured before that epoch's update. */
-  losses: number[];
-}
+export type { RegressionData, TrainingResult } from './regression-data.js';
 
 export interface TrainingOptions {
   /** Number of gradient-descent steps, each on all points. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { SKELETON_PACKAGE_NAME, buildSkeleton } from '../skeleton-contents.js';
+import { buildSkeleton, skeletonPackageName, studentVersion } from '../skeleton-contents.js';
 
 const REFERENCE = fileURLToPath(new URL('../../../reference/', import.meta.url));
 const files = buildSkeleton(REFERENCE);
@@ -31,7 +31,7 @@ describe('the skeleton built from reference/', () => {
 
   test('renames the package and changes nothing else in package.json', () => {
     const manifest = JSON.parse(text('package.json'));
-    expect(manifest.name).toBe(SKELETON_PACKAGE_NAME);
+    expect(manifest.name).toBe('@assignment-11/skeleton');
     expect({ ...manifest, name: undefined }).toEqual({ ...JSON.parse(referenceText('package.json')), name: undefined });
   });
 
@@ -40,5 +40,23 @@ describe('the skeleton built from reference/', () => {
     const base = JSON.parse(readFileSync(new URL('../../../tsconfig.base.json', import.meta.url), 'utf8'));
     expect(tsconfig.extends).toBeUndefined();
     expect(tsconfig.compilerOptions).toMatchObject(base.compilerOptions);
+  });
+});
+
+describe("the skeleton's package name", () => {
+  test('is derived from the reference\'s: @course/reference becomes @course/skeleton, any other name NAME-skeleton', () => {
+    expect(skeletonPackageName('@assignment-11/reference')).toBe('@assignment-11/skeleton');
+    expect(skeletonPackageName('@assignment-mini/reference')).toBe('@assignment-mini/skeleton');
+    expect(skeletonPackageName('vectors')).toBe('vectors-skeleton');
+    expect(skeletonPackageName('@course/solution')).toBe('@course/solution-skeleton');
+    expect(skeletonPackageName('reference')).toBe('reference-skeleton');
+  });
+
+  test('a package.json without a name, or that is no object, is refused with what to fix', () => {
+    const version = (json: string) => () => studentVersion('package.json', Buffer.from(json));
+    expect(version('{ "version": "1.0.0" }')).toThrow(new SyntaxError('package.json has no "name"; the student package is named after it (@course/reference becomes @course/skeleton)'));
+    expect(version('{ "name": 7 }')).toThrow(/package\.json has no "name"/);
+    expect(version('[]')).toThrow(new SyntaxError('package.json must hold an object'));
+    expect(version('null')).toThrow(new SyntaxError('package.json must hold an object'));
   });
 });

@@ -39,6 +39,17 @@ describe('stripSolutions on well-formed files', () => {
     );
   });
 
+  test("a file without imports gets NotImplemented above its first statement's doc comment, which stays with it", () => {
+    const text = '/** Header. */\n\n/** f is one. */\n// (really)\nexport function f(): number {\n  // BEGIN SOLUTION Q0 f\n  return 1;\n  // END SOLUTION\n}\n';
+    expect(stripSolutions(text, 'src/f.ts')).toBe(
+      "/** Header. */\n\nimport { NotImplemented } from './not-implemented.js';\n\n/** f is one. */\n// (really)\nexport function f(): number {\n  // TODO: Q0 f\n  throw new NotImplemented('Q0 f');\n}\n",
+    );
+    const withoutHeader = '/** f is one. */\nexport function f(): number {\n  // BEGIN SOLUTION Q0 f\n  return 1;\n  // END SOLUTION\n}\n';
+    expect(stripSolutions(withoutHeader, 'src/f.ts')).toBe(
+      "import { NotImplemented } from './not-implemented.js';\n\n/** f is one. */\nexport function f(): number {\n  // TODO: Q0 f\n  throw new NotImplemented('Q0 f');\n}\n",
+    );
+  });
+
   test('CRLF line endings are kept, also in the placeholder', () => {
     const text = "import { NotImplemented } from './not-implemented.js';\r\nfunction f() {\r\n  // BEGIN SOLUTION Q0 f\r\n  return 1;\r\n  // END SOLUTION\r\n}\r\n";
     expect(stripSolutions(text, 'src/f.ts')).toBe(

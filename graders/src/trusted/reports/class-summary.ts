@@ -12,8 +12,8 @@ export function sortedSubmissions(result: ClassResult): SubmissionResult[] {
 /**
  * A manual item still waiting for a TA's score: the part says so (status "pending"), or it has a
  * text for the TA, no TA score, and points that its checks cannot give (max above the checks'
- * maxima: Q1d whose training check failed still has its comment to score). A text alone is not
- * enough: the Q2 derivation is shown to the TA, but its points all come from checks.
+ * maxima: a part whose automatic check failed may still have its comment to score). A text alone
+ * is not enough: a derivation shown to the TA earns nothing when all its part's points come from checks.
  */
 export function isPendingReview(part: PartResult): boolean {
   if (part.status === 'pending') return true;
@@ -27,7 +27,7 @@ export function graderErrorParts(submission: SubmissionResult): string[] {
   return submission.parts.filter((part) => part.status === 'grader-error').map((part) => part.id);
 }
 
-/** " (grader error in Q1b.Add, Q1c)" after a submission's score, or "" when the grader judged every part. */
+/** " (grader error in P1, P2)" after a submission's score, or "" when the grader judged every part. */
 export function graderErrorNote(submission: SubmissionResult): string {
   const parts = graderErrorParts(submission);
   return parts.length === 0 ? '' : ` (grader error in ${parts.join(', ')})`;

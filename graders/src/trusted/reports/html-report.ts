@@ -5,7 +5,7 @@
  * Every value a template prints goes through Handlebars' escaping ({{ }}), so student text (ids,
  * output, review answers, messages, counterexample values) can never become markup. The only raw
  * values ({{{ }}}) are named `trusted…`: the CSS and the sort script from this folder, the charts
- * drawn here from numbers, and the Q1d plot drawn by the trusted parent. On top of that, each
+ * drawn here from numbers, and the assignment's plots drawn by the trusted parent. On top of that, each
  * page carries a Content-Security-Policy that allows no network and no script but its own.
  *
  * Pages are self-contained (styles, script and charts inline) and deterministic: no dates or
@@ -13,7 +13,7 @@
  *
  * Each page is drawn on its own: a page that cannot be drawn (its rendering throws, or it would be
  * larger than HTML_PAGE_MAX_BYTES) is replaced by a short page saying why, and every other page is
- * still written. A Q1d plot that cannot be drawn is left out of its page, which says why.
+ * still written. A plot that cannot be drawn is left out of its page, which says why.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ export const HTML_INDEX_NAME = 'index.html';
 /** The largest page written (README, Security, "Bounds"); a larger one is replaced by a page saying why. */
 export const HTML_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
-/** A Q1d plot as drawn, or why it could not be. */
+/** A part's plot as drawn, or why it could not be. */
 /** A part's extra view as the page shows it, the drawing checked again (see trustedSvg). */
 type ShownView = PartView;
 
@@ -119,7 +119,7 @@ export async function renderHtmlReport(result: ClassResult, options: ReportOptio
       mean: statistics.mean === null ? '–' : formatPoints(statistics.mean),
       median: statistics.median === null ? '–' : formatPoints(statistics.median),
     },
-    // "Q1b.ReduceMean" is shown on two lines ("Q1b." over "ReduceMean") to keep 13 part columns narrow.
+    // "P1.long" is shown on two lines ("P1." over "long") to keep many part columns narrow.
     parts: result.rubric.parts.map((part) => {
       const dot = part.id.indexOf('.');
       const split = dot > 0 && dot < part.id.length - 1;
@@ -272,7 +272,7 @@ function partView(part: PartResult, plots: ReadonlyMap<PartResult, ShownView>) {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     id: part.id,
     title: part.title,
-    // Break points after dots, so "Q1(b) ReduceMean.backwardRule" wraps on a phone without splitting words.
+    // Break points after dots, so "P1 Name.method" wraps on a phone without splitting words.
     titleSegments: part.title.split(/(?<=\.)(?=\S)/),
     points: formatPoints(part.points),
     max: formatPoints(part.max),
@@ -305,7 +305,7 @@ function partView(part: PartResult, plots: ReadonlyMap<PartResult, ShownView>) {
   };
 }
 
-/** A failed check that still earned points (Q3's per-entry credit) says "partial", not "failed". */
+/** A failed check that still earned points (per-entry credit) says "partial", not "failed". */
 function checkResult(check: CheckResult) {
   if (check.passed) return { resultClass: 'pass', resultLabel: 'passed', resultIcon: '✓' };
   if (check.points > 0) return { resultClass: 'partial', resultLabel: 'partial', resultIcon: '◐' };
@@ -367,7 +367,7 @@ function formatInline(value: unknown): string {
 }
 
 /**
- * Q3's matrices: the student's with the wrong entries marked and, only when the answers were
+ * Exact-answer matrices: the student's with the wrong entries marked and, only when the answers were
  * released (`grade --release-answers`), the expected one beside it. Without it the page holds no
  * expected value, not even in the text for screen readers.
  */
@@ -426,7 +426,7 @@ function matrixTable<T, Cell>(label: string, rows: readonly (readonly T[])[], ce
 }
 
 /**
- * The Q1d plot comes from the trusted parent, but it is drawn from the student's run, so it is
+ * A part's plot comes from the trusted parent, but it is drawn from the student's run, so it is
  * only embedded when it is a bare SVG without scripts, event handlers, embedded documents or
  * links; otherwise the page says the plot could not be shown.
  */

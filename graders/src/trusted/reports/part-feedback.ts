@@ -36,7 +36,7 @@ export function earnedAutomaticPoints(part: PartResult): boolean {
   return (part.status === 'passed' || part.status === 'pending') && part.checks.every((check) => check.passed);
 }
 
-/** Points still waiting for a TA's score on this part (the Q1d comment), 0 when none. */
+/** Points still waiting for a TA's score on this part (a comment for a TA), 0 when none. */
 export function pendingPoints(part: PartResult): number {
   if (!isPendingReview(part)) return 0;
   return Math.max(0, part.max - part.checks.reduce((sum, check) => sum + check.max, 0));

@@ -3,7 +3,7 @@
  * every element with the rubric's tolerance. The verdict says in words where they differ.
  */
 import { formatShape, sameShape, type NDArray } from '../../../../../reference/src/ndarray.js';
-import { describeNonArray, readWireArray } from '../../../trusted/answer.js';
+import { describeNonArray, readWireArray } from './wire-arrays.js';
 import { firstMismatch, type Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export type ArrayVerdict =

@@ -16,7 +16,7 @@ import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../shared/probe-graph.js';
 import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
-import { readWireArray } from '../../../trusted/answer.js';
+import { readWireArray } from './wire-arrays.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
 import type { CaseVerdict } from '../../../trusted/checks/property.js';

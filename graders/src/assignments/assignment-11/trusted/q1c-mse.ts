@@ -11,7 +11,7 @@ import * as referenceOps from '../../../../../reference/src/ops.js';
 import { mse as referenceMse } from '../../../../../reference/src/losses.js';
 import { Input, type Tensor } from '../../../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
-import { readWireArray } from '../../../trusted/answer.js';
+import { readWireArray } from './wire-arrays.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';
 import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';

@@ -6,7 +6,8 @@
 import { Conv2d } from 'framework:conv';
 import { Input } from 'framework:tensor';
 import { callCounts, resetCallCounts } from '../instrumented-primitives.js';
-import { errorToWire, fromWire, toWire } from '../../../../untrusted/wire.js';
+import { errorToWire } from '../../../../untrusted/wire.js';
+import { fromWire, toWire } from '../wire-arrays.js';
 import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 function measure(compute: () => unknown): unknown {

@@ -7,7 +7,7 @@
 import * as ops from 'framework:ops';
 import { Input, type Tensor } from 'framework:tensor';
 import { mse } from 'framework:losses';
-import { fromWire, toWire } from '../../../../untrusted/wire.js';
+import { fromWire, toWire } from '../wire-arrays.js';
 import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 const KNOWN_OPS = ['ReduceMean', 'Add', 'Mul', 'MatMul', 'ReLU', 'Sigmoid', 'Neg', 'Sqrt'] as const;

@@ -6,7 +6,7 @@
  */
 import * as ops from 'framework:ops';
 import { Input, type Tensor } from 'framework:tensor';
-import { fromWire, toWire } from '../../../../untrusted/wire.js';
+import { fromWire, toWire } from '../wire-arrays.js';
 import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 type OpClass = new (...args: never[]) => Tensor;

@@ -6,7 +6,7 @@
 import { Variable } from 'framework:tensor';
 import { buildProbeGraph, type ProbeNode } from '../../shared/probe-graph.js';
 import { probeMakers } from '../probe-ops.js';
-import { fromWire, toWire } from '../../../../untrusted/wire.js';
+import { fromWire, toWire } from '../wire-arrays.js';
 import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 export function handle(request: OracleRequest): unknown {
