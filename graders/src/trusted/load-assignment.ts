@@ -54,6 +54,17 @@ async function build(entry: string, dir: string, manifestPath: string): Promise<
     logLevel: 'silent',
     plugins: [
       {
+        // The course's workspace packages (the reference solution, imported by its package name)
+        // are TypeScript sources: compiled into the build, not left to Node.
+        name: 'workspace-sources',
+        setup(b) {
+          b.onResolve({ filter: /^@assignment-11\/[a-z-]+\// }, (args) => {
+            const [, name, path] = /^@assignment-11\/([a-z-]+)\/(.*)$/.exec(args.path)!;
+            return { path: join(ROOT, name, path.replace(/\.js$/, '.ts')) };
+          });
+        },
+      },
+      {
         name: 'keep-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (args) => ({

@@ -2,7 +2,7 @@
  * Judging one array the child returned against the one the parent expected: shape first, then
  * every element with the rubric's tolerance. The verdict says in words where they differ.
  */
-import { formatShape, sameShape, type NDArray } from '../../../../../reference/src/ndarray.js';
+import { formatShape, sameShape, type NDArray } from '@assignment-11/reference/src/ndarray.js';
 import { describeNonArray, readWireArray } from './wire-arrays.js';
 import { firstMismatch, type Tolerance } from '../../../trusted/checks/tolerance.js';
 

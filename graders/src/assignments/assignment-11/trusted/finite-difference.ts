@@ -4,7 +4,7 @@
  * gradient of L = sum(f(inputs) * u) with respect to input k, element j, is
  * (L(x_kj + h) - L(x_kj - h)) / 2h.
  */
-import { NDArray } from '../../../../../reference/src/ndarray.js';
+import { NDArray } from '@assignment-11/reference/src/ndarray.js';
 
 export type Forward = (inputs: NDArray[]) => NDArray;
 

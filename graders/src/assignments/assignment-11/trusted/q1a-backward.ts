@@ -9,9 +9,9 @@
  * second backward() doubling the leaves' gradients).
  */
 import fc from 'fast-check';
-import { NDArray } from '../../../../../reference/src/ndarray.js';
-import { Add, MatMul, Mul, ReduceMean } from '../../../../../reference/src/ops.js';
-import { Input, Tensor, Variable } from '../../../../../reference/src/tensor.js';
+import { NDArray } from '@assignment-11/reference/src/ndarray.js';
+import { Add, MatMul, Mul, ReduceMean } from '@assignment-11/reference/src/ops.js';
+import { Input, Tensor, Variable } from '@assignment-11/reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../shared/probe-graph.js';
 import type { Counterexample } from '../../../trusted/result.js';

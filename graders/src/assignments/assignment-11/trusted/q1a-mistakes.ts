@@ -5,8 +5,8 @@
  * mistake. When the leaf gradients a student's backward produced are those of a mistake, the
  * mistake is named.
  */
-import { NDArray, add, matmul, mul, scale, transpose } from '../../../../../reference/src/ndarray.js';
-import { Tensor, Variable } from '../../../../../reference/src/tensor.js';
+import { NDArray, add, matmul, mul, scale, transpose } from '@assignment-11/reference/src/ndarray.js';
+import { Tensor, Variable } from '@assignment-11/reference/src/tensor.js';
 import { buildProbeGraph, type ProbeNode } from '../shared/probe-graph.js';
 import { probeMakers } from '../shared/probe-ops.js';
 

@@ -23,7 +23,7 @@ import {
   mean,
   reductionCount,
   scale,
-} from '../../../../../reference/src/ndarray.js';
+} from '@assignment-11/reference/src/ndarray.js';
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, arrayWithZeros, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';

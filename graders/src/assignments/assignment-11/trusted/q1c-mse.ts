@@ -6,10 +6,10 @@
  * outside the graph (with no gradient path) fails.
  */
 import fc from 'fast-check';
-import { NDArray, sameShape } from '../../../../../reference/src/ndarray.js';
-import * as referenceOps from '../../../../../reference/src/ops.js';
-import { mse as referenceMse } from '../../../../../reference/src/losses.js';
-import { Input, type Tensor } from '../../../../../reference/src/tensor.js';
+import { NDArray, sameShape } from '@assignment-11/reference/src/ndarray.js';
+import * as referenceOps from '@assignment-11/reference/src/ops.js';
+import { mse as referenceMse } from '@assignment-11/reference/src/losses.js';
+import { Input, type Tensor } from '@assignment-11/reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import { readWireArray } from './wire-arrays.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';

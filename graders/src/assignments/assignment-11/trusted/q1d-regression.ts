@@ -3,8 +3,8 @@
  * the child on data made here; the parent recomputes the loss of the returned line on that data
  * (the child's own loss claims are not believed) and draws the plot itself from the numbers.
  */
-import { makeRegressionData, type RegressionData, type TrainingResult } from '../../../../../reference/src/linear-regression.js';
-import { renderRegressionPlot } from '../../../../../reference/src/plot.js';
+import { makeRegressionData, type RegressionData, type TrainingResult } from '@assignment-11/reference/src/linear-regression.js';
+import { renderRegressionPlot } from '@assignment-11/reference/src/plot.js';
 import type { OracleRequest, OracleResponse } from '../../../shared/protocol.js';
 import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
 import { roundPoints } from '../../../trusted/points.js';

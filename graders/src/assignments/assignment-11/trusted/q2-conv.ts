@@ -5,8 +5,8 @@
  * convolution primitives, because Q2 asks to show that both gradients are convolutions.
  */
 import fc from 'fast-check';
-import { NDArray } from '../../../../../reference/src/ndarray.js';
-import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '../../../../../reference/src/convolution-primitives.js';
+import { NDArray } from '@assignment-11/reference/src/ndarray.js';
+import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '@assignment-11/reference/src/convolution-primitives.js';
 import type { OracleRequest, OracleResponse, WireArray } from '../../../shared/protocol.js';
 import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
 import type { Counterexample, PartResult } from '../../../trusted/result.js';

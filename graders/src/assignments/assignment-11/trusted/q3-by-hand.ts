@@ -9,10 +9,10 @@
  * entries are wrong, and no message or hint holds an expected value (the kernels and strides they
  * mention are in the assignment's text).
  */
-import { NDArray } from '../../../../../reference/src/ndarray.js';
-import { correlate2d, flip } from '../../../../../reference/src/convolution-primitives.js';
-import { Q3_IMAGE, Q3_KERNELS } from '../../../../../reference/src/q3-image.js';
-import { transpose } from '../../../../../reference/src/ndarray.js';
+import { NDArray } from '@assignment-11/reference/src/ndarray.js';
+import { correlate2d, flip } from '@assignment-11/reference/src/convolution-primitives.js';
+import { Q3_IMAGE, Q3_KERNELS } from '@assignment-11/reference/src/q3-image.js';
+import { transpose } from '@assignment-11/reference/src/ndarray.js';
 import type { PartContext } from '../../../trusted/assignment.js';
 import type { CheckResult, MatrixComparison, PartResult, PartStatus } from '../../../trusted/result.js';
 import { roundPoints } from '../../../trusted/points.js';

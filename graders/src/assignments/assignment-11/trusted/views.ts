@@ -4,7 +4,7 @@
  * called. Both come from the part's extension, which may have been read back from a cache or a
  * merged shard, so it is checked before it is used.
  */
-import type { TrainingResult } from '../../../../../reference/src/linear-regression.js';
+import type { TrainingResult } from '@assignment-11/reference/src/linear-regression.js';
 import type { PartView } from '../../../trusted/assignment.js';
 import type { PartResult } from '../../../trusted/result.js';
 import { regressionPlot } from './q1d-regression.js';

@@ -3,7 +3,7 @@
  * into the framework's NDArray after the wire's bounds (trusted/answer.ts) have been applied.
  */
 import { z } from 'zod';
-import { NDArray, sizeOf } from '../../../../../reference/src/ndarray.js';
+import { NDArray, sizeOf } from '@assignment-11/reference/src/ndarray.js';
 import type { WireArray } from '../../../shared/protocol.js';
 import { WIRE_BOUNDS } from '../../../trusted/answer.js';
 
