@@ -5,10 +5,11 @@
  * the child: a student cannot read it from there.
  *
  * Every module is compiled from TypeScript once and kept as a separate file: the given files and
- * the oracles once per process, each distinct student file once (by content). Imports between the
- * framework's files stay relative (`./tensor.js`), which is what lets one part's folder hold the
- * student's tensor.js and another the given one. Assembling a folder is then only writing files
- * (linking them into one bundle per part cost more than the writes).
+ * the oracles once per process, each student file once per submission (and a file many
+ * submissions share, such as a given file left as it was, once per process: untrusted-transform.ts).
+ * Imports between the framework's files stay relative (`./tensor.js`), which is what lets one
+ * part's folder hold the student's tensor.js and another the given one. Assembling a folder is
+ * then only writing files (linking them into one bundle per part cost more than the writes).
  *
  * A framework file (given or the student's) is compiled on its own with esbuild's transform, which
  * reads no file, and every import is left as written; module-imports.ts then checks each specifier
@@ -72,8 +73,8 @@ const TRANSFORM_OPTIONS: esbuild.TransformOptions = {
 /** Larger sources are refused before esbuild sees them; intake's limit (fileKiB) keeps files far below. */
 const MAX_SOURCE_BYTES = 1024 * 1024;
 
-/** The compile budget of student files bundled outside a submission's grading (by a tool or a test), per call. */
-const UNGRADED_COMPILE_CPU_SECONDS = 5;
+/** The compile budget, per call, of student files bundled outside a submission's grading (a tool, a test): the rubric's default. */
+const UNGRADED_COMPILE_CPU_SECONDS = 10;
 
 type Transform = (source: string, options: esbuild.TransformOptions) => Promise<TransformOutcome>;
 

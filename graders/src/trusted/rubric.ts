@@ -36,9 +36,10 @@ export const rubricSchema = z
         // defaults leave a margin of about a hundred and bound what held-back answers can cost to minutes.
         submissionSeconds: z.number().positive().default(180).describe("wall-clock budget of a whole submission's grading"),
         submissionCpuSeconds: z.number().positive().default(120).describe("CPU time budget of a submission's child processes, all together"),
-        // esbuild compiles a complete solution's files in about 0.05 s of CPU time; sources made to keep its parser busy
-        // for minutes are stopped here. CPU time, not wall time, so that the verdict is the files' own, whatever the load.
-        compileCpuSeconds: z.number().positive().default(5).describe("CPU time esbuild may take to compile a submission's files, all together"),
+        // esbuild compiles a complete solution's files in 0.03 to 0.06 s of CPU time, and a file of plain code at the size
+        // limit (256 KiB) in 0.1 to 0.2 s: the default leaves a margin over 25 such files. Sources made to keep its parser
+        // busy for minutes stop here. CPU time, not wall time, so that the verdict is the files' own, whatever the load.
+        compileCpuSeconds: z.number().positive().default(10).describe("CPU time esbuild may take on a submission's files, all together"),
         // The wrong corpus asks at most 85 shrinking runs per submission, all its checks together.
         shrinkRuns: z.number().int().min(0).default(100).describe('runs one check may ask of the child to shrink a failure'),
         heapMiB: z.number().int().min(32).describe('V8 heap limit, used only where the kernel cannot limit memoryMiB'),

@@ -9,10 +9,11 @@
  * compile gets a new worker.
  *
  * Submissions graded together never share a compile queue, and each has a budget of CPU time:
- * - Each submission compiles in a worker of its own (`SubmissionCompiler`), one file at a time; an
- *   idle worker goes back to a pool, so there is one per grading job, started once. With one queue
- *   for all, a submission whose files are slow to compile held up everyone else's files, for as
- *   long as its own took, and their time budgets ran out while they waited.
+ * - Each submission compiles in a worker of its own (`SubmissionCompiler`), one file at a time; a
+ *   worker with nothing left to compile goes back to a pool, so there is about one per grading job,
+ *   reused from submission to submission. With one queue for all, a submission whose files are slow
+ *   to compile would hold up every other's files for as long as its own took, and their time
+ *   budgets would run out while they waited.
  * - The budget (the rubric's `compileCpuSeconds`) is for all of a submission's files together, so
  *   it bounds what the submission's compiles cost its grading job: with a limit per file only, 25
  *   files each just under it would hold the job for minutes. The compile under way when it runs
@@ -187,9 +188,16 @@ async function takeWorker(): Promise<Worker | string> {
 
 /**
  * Outcomes of compiles that are the file's own (its code, its errors, the memory it took), by its
- * source and options: a file that many submissions share compiles once per process.
+ * source and options: a file that many submissions share (a given file left as it was) compiles
+ * once per process. The oldest are forgotten past MAX_KEPT_OUTCOMES (a class of distinct files).
  */
 const ownOutcomes = new Map<string, TransformOutcome>();
+const MAX_KEPT_OUTCOMES = 1000;
+
+function keepOwnOutcome(key: string, outcome: TransformOutcome): void {
+  ownOutcomes.set(key, outcome);
+  if (ownOutcomes.size > MAX_KEPT_OUTCOMES) ownOutcomes.delete(ownOutcomes.keys().next().value!);
+}
 
 const outcomeKey = (source: string, options: esbuild.TransformOptions): string =>
   createHash('sha256').update(JSON.stringify(options)).update('\0').update(source).digest('hex');
@@ -266,7 +274,11 @@ export class SubmissionCompiler {
 
   /** Compiles untrusted source text with esbuild's transform, after the submission's files asked for before. */
   compile(source: string, options: esbuild.TransformOptions): Promise<TransformOutcome> {
-    const failed = (error: unknown): TransformOutcome => ({ kind: 'failed', reason: `the compiler failed: ${String(error)}`, transient: true });
+    const failed = (error: unknown): TransformOutcome => ({
+      kind: 'failed',
+      reason: `the compiler failed: ${String(error)}`,
+      transient: true,
+    });
     this.queued++;
     const outcome = this.queue
       .then(() => this.compileNext(source, options))
@@ -287,9 +299,12 @@ export class SubmissionCompiler {
   private async compileNext(source: string, options: esbuild.TransformOptions): Promise<TransformOutcome> {
     const budget = formatSeconds(this.cpuSeconds * 1000);
     if (this.spentBy === 'cpu') {
-      return { kind: 'over-budget', reason: `not compiled: the submission's other files used up the ${budget} of CPU time all its files may take to compile` };
+      const reason = `not compiled: the submission's other files used up the ${budget} of CPU time`;
+      return { kind: 'over-budget', reason: `${reason} that all its files together may take to compile` };
     }
-    if (this.spentBy === 'wall') return { kind: 'failed', reason: `not compiled: the submission's other files took ${budget} to compile`, transient: true };
+    if (this.spentBy === 'wall') {
+      return { kind: 'failed', reason: `not compiled: the submission's other files took ${budget} to compile`, transient: true };
+    }
     const key = outcomeKey(source, options);
     const known = ownOutcomes.get(key);
     if (known) return known;
@@ -303,35 +318,42 @@ export class SubmissionCompiler {
     this.usedMs += usedMs;
     if (this.usedMs >= this.cpuSeconds * 1000) this.spentBy = cpuKnown ? 'cpu' : 'wall';
     const outcome = await this.outcomeOf(worker, ended, budget);
-    if (outcome.kind === 'compiled' || outcome.kind === 'errors' || (outcome.kind === 'failed' && !outcome.transient)) ownOutcomes.set(key, outcome);
+    const filesOwn = outcome.kind === 'compiled' || outcome.kind === 'errors' || (outcome.kind === 'failed' && !outcome.transient);
+    if (filesOwn) keepOwnOutcome(key, outcome);
     return outcome;
   }
 
-  /** What a compile's end means for the file; a worker that did not reply is killed. */
+  /** What a compile's end means for the file; a worker that did not compile it is killed. */
   private async outcomeOf(worker: Worker, ended: Ended, budget: string): Promise<TransformOutcome> {
-    if (ended.kind === 'replied' && ended.reply.kind !== 'failed') {
-      const { id: _, ...result } = ended.reply;
-      return result;
+    if (ended.kind === 'replied') {
+      const { id: _, ...reply } = ended.reply;
+      if (reply.kind !== 'failed') return reply;
+      kill(worker);
+      // esbuild's own words are "The service was stopped"; how the worker ended tells more (out of memory).
+      const grace = after(1000, '');
+      const exit = await Promise.race([worker.exited, grace.promise]);
+      grace.cancel();
+      return { kind: 'failed', reason: OUT_OF_MEMORY.test(exit) ? exit : `esbuild failed: ${reply.reason}`, transient: false };
     }
     kill(worker);
     switch (ended.kind) {
-      case 'over-cpu':
-        return { kind: 'over-budget', reason: `esbuild did not finish within ${budget} of CPU time, the most all of the submission's files may take together` };
-      case 'over-wall':
-        // Under its CPU time budget: how long it took is the machine's doing, and another run may compile it.
-        return ended.cpuKnown
-          ? { kind: 'failed', reason: `esbuild did not finish within ${ended.seconds} s (the machine is too busy to tell whether it ever would)`, transient: true }
-          : { kind: 'failed', reason: `esbuild did not finish within ${budget}`, transient: true };
       case 'exited':
         return { kind: 'failed', reason: ended.reason, transient: false };
-      case 'replied': {
-        // esbuild's own words are "The service was stopped"; how the worker ended tells more (out of memory).
-        const grace = after(1000, '');
-        const exit = await Promise.race([worker.exited, grace.promise]);
-        grace.cancel();
-        if (OUT_OF_MEMORY.test(exit)) return { kind: 'failed', reason: exit, transient: false };
-        return { kind: 'failed', reason: `esbuild failed: ${(ended.reply as { reason: string }).reason}`, transient: false };
-      }
+      case 'over-cpu':
+        return {
+          kind: 'over-budget',
+          reason: `esbuild did not finish within ${budget} of CPU time, the limit for all of the submission's files together`,
+        };
+      case 'over-wall':
+        // Under its CPU time budget, or with no way to read it: the time it took may be the machine's doing.
+        return {
+          kind: 'failed',
+          reason: ended.cpuKnown
+            ? `esbuild did not finish within ${ended.seconds} s, under its CPU time limit: the machine is too busy ` +
+              '(the next run compiles it again)'
+            : `esbuild did not finish within ${budget}`,
+          transient: true,
+        };
     }
   }
 }

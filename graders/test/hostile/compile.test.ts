@@ -23,7 +23,8 @@ const PARTS = {
   tensor: ['Q1a', 'Q1d'],
   ops: ['Q1b.ReduceMean', 'Q1b.Add', 'Q1b.Mul', 'Q1b.MatMul', 'Q1b.ReLU', 'Q1b.Sigmoid', 'Q1d'],
   losses: ['Q1c', 'Q1d'],
-  'linear-regression': ['Q1d'],
+  // The given training script runs, not the student's copy: no part compiles it.
+  'linear-regression': [],
   conv: ['Q2.kernel', 'Q2.input'],
 } as const;
 type StudentFile = keyof typeof PARTS;
@@ -123,10 +124,10 @@ function attacks(t: Targets): Attack[] {
     },
     {
       id: 'h-text-import-of-another-submission',
-      does: "linear-regression.ts imports another student's conv.ts as text",
-      patches: [textImport('linear-regression', t.otherSubmission)],
-      zero: PARTS['linear-regression'],
-      reason: refused('linear-regression', t.otherSubmission),
+      does: "tensor.ts imports another student's conv.ts as text",
+      patches: [textImport('tensor', t.otherSubmission)],
+      zero: PARTS.tensor,
+      reason: refused('tensor', t.otherSubmission),
     },
     {
       id: 'i-helper-module-imports-the-secret',
