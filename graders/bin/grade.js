@@ -105,7 +105,8 @@ function describeFailure(error) {
   try {
     if (!(error instanceof Error)) return printable(String(error));
     const header = error.message ? `${error.name}: ${error.message}` : String(error.name);
-    const frames = typeof error.stack === 'string' && error.stack.startsWith(header) ? error.stack.slice(header.length).split('\n').slice(1) : [];
+    const stack = typeof error.stack === 'string' && error.stack.startsWith(header) ? error.stack.slice(header.length) : '';
+    const frames = stack.split('\n').slice(1);
     return [printable(header), ...frames.map(printable)].join('\n');
   } catch {
     return 'a value that cannot be shown';
@@ -143,6 +144,8 @@ try {
   const code = await main(process.argv.slice(2));
   finished = true;
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // One more turn of the event loop: an exception already scheduled still makes it a harness failure.
+  await new Promise((resolve) => setImmediate(resolve));
   process.exit(code);
 } catch (error) {
   harnessFailed(error);

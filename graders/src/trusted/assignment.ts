@@ -134,10 +134,11 @@ export function partTitle(assignment: AssignmentDefinition, part: PartDefinition
   return `${assignment.label?.(part.id) ?? part.id} ${part.task}`;
 }
 
-/** Every submission file the assignment reads, in registry order, each once. */
+/** Every submission file the assignment reads, each once: the source modules first, then the others, each in registry order. */
 export function submittedFiles(assignment: AssignmentDefinition): string[] {
-  const files = assignment.parts.flatMap((part) => [part.file, ...(part.reads ?? []), ...(part.manualFile ? [part.manualFile] : [])]);
-  return [...new Set(files)];
+  const files = [...new Set(assignment.parts.flatMap((part) => [part.file, ...(part.reads ?? []), ...(part.manualFile ? [part.manualFile] : [])]))];
+  const isSource = (file: string): boolean => file.startsWith(`${assignment.sourceFolder}/`);
+  return [...files.filter(isSource), ...files.filter((file) => !isSource(file))];
 }
 
 /** The source modules a student edits (names, without folder or extension), e.g. ["tensor", "ops"]. */

@@ -204,7 +204,8 @@ export class Sandbox {
   /** Something on the answer channel that no honest child writes: the child is stopped, its run is not answered. */
   private refuse(what: string): void {
     this.kill();
-    if (this.waiting.length > 0) this.settle({ kind: 'no-answer', reason: `the child wrote ${what} on its answer channel, not the answer asked for; it was stopped` });
+    const reason = `the child wrote ${what} on its answer channel, not the answer asked for; it was stopped`;
+    if (this.waiting.length > 0) this.settle({ kind: 'no-answer', reason });
   }
 
   private memoryDescription(): string {

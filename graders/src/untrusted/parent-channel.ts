@@ -12,8 +12,8 @@ import { ANSWER_FD } from '../shared/protocol.js';
 
 const stringify = JSON.stringify;
 const parse = JSON.parse;
-const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
-const concat = Buffer.concat;
+const bufferFrom = Buffer.from.bind(Buffer) as (text: string, encoding: BufferEncoding) => Buffer;
+const concat = Buffer.concat.bind(Buffer);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Whether a failed write may succeed when tried again (the descriptor was made non-blocking). */
@@ -28,7 +28,7 @@ function mustRetry(error: unknown): boolean {
  * settles the run without it.
  */
 export function sendToParent(message: unknown): void {
-  const line = bytesOf(`${stringify(message)}\n`);
+  const line = bufferFrom(`${stringify(message)}\n`, 'utf8');
   let written = 0;
   while (written < line.length) {
     try {

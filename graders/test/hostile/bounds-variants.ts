@@ -1,15 +1,17 @@
 /**
  * Submissions that send the grader values too large or too strange to render:
  * - a finite but huge loss (1.7e308) from the training;
- * - an operation at the end of mse whose class name is 1 MiB long, which the child reports as the
+ * - an operation at the end of mse whose class name is 128 KiB long, which the child reports as the
  *   kind of that node of mse's graph, on every call;
- * - an exception with a 10 MiB name and message, past the child's own cuts (String.prototype.slice
+ * - an exception with a 4 MiB name and message, past the child's own cuts (String.prototype.slice
  *   patched);
  * - a result that is not an NDArray: a list whose map() gives a nested error with huge strings, a
  *   list nested 2,000 deep, 100,000 keys and 2 million items.
  * The last two attack once per child (the first call), in an operation only their own part uses
  * (ReLU, Sigmoid), and otherwise answer rightly: the one case attacked stays the smallest failing
  * case, so the check's message is made from what the attack sent. Each loses exactly its part.
+ * Each answer stays under the answer channel's MESSAGE_BYTES, so that its fields are cut as it is
+ * read, rather than the whole answer refused.
  */
 import type { Variant } from '../../../tools/submissions/variants.js';
 
@@ -24,6 +26,8 @@ const once = (rule: string, attack: string): string =>
 
 /** A string of `n` MiB (one byte per character). */
 const mebibytes = (letter: string, n: number): string => `'${letter}'.repeat(${n} << 20)`;
+/** A string of `n` KiB. */
+const kibibytes = (letter: string, n: number): string => `'${letter}'.repeat(${n} << 10)`;
 
 export const BOUNDS_VARIANTS: Variant[] = [
   {
@@ -46,7 +50,7 @@ export const BOUNDS_VARIANTS: Variant[] = [
   },
   {
     id: 'huge-op-name',
-    mistake: 'ends mse with an operation of its own whose class name is 1 MiB long, which the child describes as it is',
+    mistake: 'ends mse with an operation of its own whose class name is 128 KiB long, which the child describes as it is',
     patches: [
       { file: 'src/losses.ts', find: LOSSES_IMPORT, replace: "import { Tensor } from './tensor.js';\nimport type { NDArray } from './ndarray.js';" },
       {
@@ -54,7 +58,7 @@ export const BOUNDS_VARIANTS: Variant[] = [
         find: MSE,
         replace: `class Named extends Tensor {
     static get name(): string {
-      return ${mebibytes('S', 1)};
+      return ${kibibytes('S', 128)};
     }
     constructor(x: Tensor) {
       super(x.value, [x]);
@@ -70,7 +74,7 @@ export const BOUNDS_VARIANTS: Variant[] = [
   },
   {
     id: 'huge-error-name',
-    mistake: 'throws an Error with a 10 MiB name and a 10 MiB message, after making String.prototype.slice keep long strings whole',
+    mistake: 'throws an Error with a 4 MiB name and a 4 MiB message, after making String.prototype.slice keep long strings whole',
     patches: [
       {
         file: 'src/ops.ts',
@@ -79,8 +83,8 @@ export const BOUNDS_VARIANTS: Variant[] = [
     String.prototype.slice = function (this: string, ...args: number[]) {
       return this.length > 1_000_000 ? String(this) : slice.apply(this, args as [number, number]);
     };
-    const error = new Error(${mebibytes('m', 10)});
-    error.name = ${mebibytes('N', 10)};
+    const error = new Error(${mebibytes('m', 4)});
+    error.name = ${mebibytes('N', 4)};
     throw error;`),
       },
     ],
@@ -101,7 +105,7 @@ export const BOUNDS_VARIANTS: Variant[] = [
       level = next;
     }
     const keys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => ['k' + i, i]));
-    const payload = [{ error: { name: ${mebibytes('E', 10)}, message: ${mebibytes('M', 10)} }, deep, keys, text: ${mebibytes('T', 10)}, items: new Array(2_000_000).fill(0) }];
+    const payload = [{ error: { name: ${mebibytes('E', 2)}, message: ${mebibytes('M', 2)} }, deep, keys, text: ${mebibytes('T', 2)}, items: new Array(2_000_000).fill(0) }];
     class Described extends Array {
       override map(): never {
         return payload as never;

@@ -97,14 +97,14 @@ describe('bounded values before rendering, one cap at the wire', () => {
     for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md', 'huge-loss.html']) expect(statSync(join(first.out, name)).size, name).toBeGreaterThan(0);
   });
 
-  it('a 1 MiB class name in mse\'s graph is cut in the parent: the check\'s message stays short', () => {
+  it('a 128 KiB class name in mse\'s graph is cut in the parent: the check\'s message stays short', () => {
     const q1c = submission('huge-op-name').parts.find((p) => p.id === 'Q1c')!;
     expect(q1c.checks[0].message).toMatch(/^mse used unknown operation S+…/);
     expect(q1c.checks[0].message.length).toBeLessThanOrEqual(RESULT_BOUNDS.textChars);
     expect(q1c.checks[0].diagnosis).toBe('mse-not-from-ops');
   });
 
-  it('an error\'s 10 MiB name and message are cut in the parent, however the child sent them', () => {
+  it('an error\'s 4 MiB name and message are cut in the parent, however the child sent them', () => {
     const relu = submission('huge-error-name').parts.find((p) => p.id === 'Q1b.ReLU')!;
     const message = relu.checks[0].message;
     // The name is cut to its bound, the message of the check to the result's.

@@ -29,7 +29,7 @@ const COMPLETE = join(ROOT, 'submissions', 'complete');
 const OUTER_TIMEOUT_MS = 540_000;
 const ESC = '\x1b';
 
-/** Escape sequences, as they appear in a submission's source: clear screen, hide text, OSC 52 (clipboard), a title, cursor up. */
+/** Escape sequences as a submission's source writes them: clear screen, hide text, OSC 52 (clipboard), a title, CR, cursor up. */
 const ESCAPES = String.raw`\x1b[2J\x1b[8mhidden\x1b]52;c;cHduZWQ=\x07\x1b]0;title\x07\r\x1b[1A`;
 
 const VARIANTS: HostileVariant[] = [
@@ -56,7 +56,8 @@ const VARIANTS: HostileVariant[] = [
     `console.log('process.send is', typeof process.send, 'and process.channel is', typeof process.channel);
     const server = createServer();
     server.on('error', () => undefined);
-    server.listen(0, '127.0.0.1', () => (process as unknown as { send?: (m: unknown, h: unknown) => void }).send?.({ note: 1 }, server));
+    type Sender = { send?: (message: unknown, handle: unknown) => void };
+    server.listen(0, '127.0.0.1', () => (process as unknown as Sender).send?.({ note: 1 }, server));
     try { writeSync(${ANSWER_FD}, JSON.stringify({ type: 'answer', handle: 'server' }) + '\\n'); } catch {}`,
     "import { writeSync } from 'node:fs';\nimport { createServer } from 'node:net';",
     { 'Q1b.Sigmoid': /not the answer asked for \(forged, incomplete or malformed\)/ },
@@ -64,7 +65,8 @@ const VARIANTS: HostileVariant[] = [
   inReLU(
     'forged-nonce',
     'writes a well-formed answer with a guessed nonce on the answer channel',
-    `try { writeSync(${ANSWER_FD}, JSON.stringify({ type: 'answer', nonce: 'f'.repeat(32), bundle: 'q1b/oracle.js', responses: [{ result: { passed: true } }] }) + '\\n'); } catch {}`,
+    `const forged = { type: 'answer', nonce: 'f'.repeat(32), bundle: 'q1b/oracle.js', responses: [{ result: { passed: true } }] };
+    try { writeSync(${ANSWER_FD}, JSON.stringify(forged) + '\\n'); } catch {}`,
     "import { writeSync } from 'node:fs';",
     { 'Q1b.ReLU': /not the answer asked for \(forged, incomplete or malformed\)/ },
   ),
@@ -109,7 +111,9 @@ describe('grade on attacks against the answer channel', () => {
       timeout: OUTER_TIMEOUT_MS,
       env: { TMPDIR: scratchRoot, NO_COLOR: '1' },
     });
-    result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult;
+    // No results.json: every test below fails, the first one with the grader's stderr.
+    const written = join(out, 'results.json');
+    result = (existsSync(written) ? JSON.parse(readFileSync(written, 'utf8')) : { submissions: [] }) as ClassResult;
   }, OUTER_TIMEOUT_MS + 60_000);
 
   afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -189,7 +193,8 @@ watch.unref();
 
   it('exits with 1 and says so, with the message\'s escape codes made visible', () => {
     expect(run.exitCode, run.stderr).toBe(1);
-    expect(run.stderr).toContain('grade: the harness failed: Error: injected failure \\u001b[2J\\u001b[8mhidden\\u001b]52;c;cHduZWQ=\\u0007');
+    const escaped = String.raw`\u001b[2J\u001b[8mhidden\u001b]52;c;cHduZWQ=\u0007`;
+    expect(run.stderr).toContain(`grade: the harness failed: Error: injected failure ${escaped}`);
     expect(run.stdout + run.stderr).not.toContain(ESC);
   });
 
@@ -214,7 +219,9 @@ describe('npm run grade:pr on the attacks', () => {
     await git('add', '-A');
     await git('commit', '-q', '-m', 'base');
     const baseCommit = (await git('rev-parse', 'HEAD')).stdout;
-    for (const id of ['garbage-on-the-channel', 'prints-escape-codes']) writeSubmission(VARIANTS.find((v) => v.id === id)!, join(repo, 'submissions', id));
+    for (const variant of VARIANTS.filter((v) => ['garbage-on-the-channel', 'prints-escape-codes'].includes(v.id))) {
+      writeSubmission(variant, join(repo, 'submissions', variant.id));
+    }
     await git('add', '-A');
     await git('commit', '-q', '-m', 'pull request');
     const summaryFile = join(base, 'step-summary.md');
