@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The hostile corpus on a loaded machine: `npx vitest run graders/test/hostile` beside two busy
+# The hostile corpus on a loaded machine: `npm run test:hostile` beside two busy
 # loops (`yes > /dev/null`), which are stopped when this script ends, however it ends.
 #
 # Each containment test judges an attack by the cause the grader records (the kernel's memory
@@ -25,5 +25,5 @@ done
 load() { cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 echo "under-load: busy loops ${busy[*]} started; load average $(load)"
 
-npx vitest run graders/test/hostile
+npm run --silent test:hostile
 echo "under-load: the hostile suite passed beside the busy loops; load average $(load)"

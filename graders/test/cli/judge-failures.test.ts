@@ -109,7 +109,7 @@ describe('judges that once threw, through the real command', () => {
   });
 
   it('prints each score without an error', () => {
-    expect(run.stderr).toMatch(/reducemean-returns-upstream: 18\/20\n/);
+    expect(run.stderr).toMatch(/reducemean-returns-upstream: 18\/20$/m);
     expect(run.stderr).not.toMatch(/: error:|grader error/);
   });
 });
