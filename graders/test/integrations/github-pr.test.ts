@@ -16,11 +16,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, withoutCommands, workflowCommand } from '../../src/integrations/workflow-commands.js';
 import { partLine } from '../../src/integrations/annotations.js';
 import { assignment } from '../../src/assignments/assignment-11/index.js';
+import type { ClassResult } from '../../src/trusted/result.js';
+import { ROOT } from '../cli/run-grade.js';
+import { runnerCommands } from '../hostile/readers.js';
 
 /** Where the registry says part ID's code starts. */
 const codeAt = (id: string): RegExp | undefined => assignment.parts.find((part) => part.id === id)?.codeAt;
-import type { ClassResult } from '../../src/trusted/result.js';
-import { ROOT } from '../cli/run-grade.js';
 
 const SCRIPT = join(ROOT, 'graders', 'src', 'integrations', 'github-pr.ts');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -28,54 +29,6 @@ const ODD = 'odd:name,100%';
 const FORGED = 'forged';
 /** What the "printer" submission prints while it is graded: commands in both syntaxes. */
 const PRINTED = [`::error file=README.md::${FORGED}`, `##[error]${FORGED} too`, '::add-mask::x', '::stop-commands::guess', `  ::warning::${FORGED} with spaces`].join('\\n');
-
-interface Command {
-  name: string;
-  properties: Record<string, string>;
-  data: string;
-}
-
-const unescapeData = (text: string) => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-const unescapeProperty = (text: string) => unescapeData(text.replace(/%3A/g, ':').replace(/%2C/g, ','));
-const REGISTERED = ['error', 'warning', 'notice', 'debug', 'group', 'endgroup', 'add-mask', 'set-output', 'save-state', 'set-env', 'add-path', 'echo', 'add-matcher', 'remove-matcher', 'stop-commands'];
-
-/**
- * The commands the GitHub Actions runner would act on in `output`, following its parser: `::name
- * props::data` at the start of a line (after spaces), or `##[name props]data` anywhere in a line;
- * nothing between `::stop-commands::TOKEN` and `::TOKEN::`.
- */
-function runnerCommands(output: string): Command[] {
-  const commands: Command[] = [];
-  let stopToken: string | null = null;
-  for (const line of output.split('\n')) {
-    let parsed: Command | null = null;
-    const trimmed = line.trimStart();
-    const end = trimmed.startsWith('::') ? trimmed.indexOf('::', 2) : -1;
-    if (end > 0) {
-      const info = trimmed.slice(2, end);
-      const space = info.indexOf(' ');
-      const name = space < 0 ? info : info.slice(0, space);
-      const properties = Object.fromEntries(
-        (space < 0 ? '' : info.slice(space + 1))
-          .split(',')
-          .filter(Boolean)
-          .map((p) => [p.split('=')[0], unescapeProperty(p.slice(p.indexOf('=') + 1))]),
-      );
-      parsed = { name, properties, data: unescapeData(trimmed.slice(end + 2)) };
-    } else {
-      const v1 = /##\[([^\] ]+)[^\]]*\](.*)/.exec(line);
-      if (v1 && (REGISTERED.includes(v1[1]) || v1[1] === stopToken)) parsed = { name: v1[1], properties: {}, data: v1[2] };
-    }
-    if (!parsed) continue;
-    if (stopToken !== null) {
-      if (parsed.name === stopToken) stopToken = null;
-      continue;
-    }
-    if (parsed.name === 'stop-commands') stopToken = parsed.data;
-    commands.push(parsed);
-  }
-  return commands;
-}
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await execa('git', ['-C', cwd, ...args])).stdout;
