@@ -40,11 +40,16 @@ function currentBuild(manifestPath: string): string | null {
 
 async function build(entry: string, dir: string, manifestPath: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const file = join(dir, `index-${process.pid}-${Date.now()}.js`);
+  // A folder per build: a grade started before this one may still be loading the older one's chunks.
+  const outdir = join(dir, `build-${process.pid}-${Date.now()}`);
+  const file = join(outdir, 'index.js');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [entry],
-    outfile: file,
+    entryPoints: { index: entry },
+    outdir,
+    // What a module imports on first use stays a chunk of its own, loaded only then (a regrade
+    // served from the cache never loads the plotting libraries).
+    splitting: true,
     bundle: true,
     format: 'esm',
     platform: 'node',

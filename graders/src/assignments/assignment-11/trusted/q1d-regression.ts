@@ -4,7 +4,6 @@
  * (the child's own loss claims are not believed) and draws the plot itself from the numbers.
  */
 import { makeRegressionData, type RegressionData, type TrainingResult } from '@assignment-11/reference/src/linear-regression.js';
-import { renderRegressionPlot } from '@assignment-11/reference/src/plot.js';
 import type { OracleRequest, OracleResponse } from '../../../shared/protocol.js';
 import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
 import { roundPoints } from '../../../trusted/points.js';
@@ -100,7 +99,8 @@ export function regressionPlot(result: TrainingResult): Promise<string> {
   const key = JSON.stringify([result.weight, result.bias, result.losses]);
   let plot = plots.get(key);
   if (!plot) {
-    plot = renderRegressionPlot(REGRESSION_DATA, result);
+    // Loaded on first use: the plotting libraries are large, and a regrade served from the cache draws nothing.
+    plot = import('@assignment-11/reference/src/plot.js').then(({ renderRegressionPlot }) => renderRegressionPlot(REGRESSION_DATA, result));
     plots.set(key, plot);
   }
   return plot;
