@@ -92,11 +92,11 @@ export async function renderHtmlReport(result: ClassResult, options: ReportOptio
   };
 
   // The assignment's views of its parts (a plot drawn from a training run's numbers, a note for the TA).
-  const plots = new Map<PartResult, ShownView>();
+  const views = new Map<PartResult, ShownView>();
   for (const submission of submissions) {
     for (const part of submission.parts) {
       const view = await viewOf(part, options);
-      if (view !== null) plots.set(part, view);
+      if (view !== null) views.set(part, view);
     }
   }
 
@@ -148,7 +148,7 @@ export async function renderHtmlReport(result: ClassResult, options: ReportOptio
         pageClass: 'page-submission',
         csp: contentSecurityPolicy(null),
         trustedScript: null,
-        ...submissionView(submission, plots),
+        ...submissionView(submission, views),
       }),
     );
     files.push({ name: names.get(submission.id)!, content });
@@ -247,7 +247,7 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
   };
 }
 
-function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartResult, ShownView>) {
+function submissionView(submission: SubmissionResult, views: ReadonlyMap<PartResult, ShownView>) {
   return {
     id: submission.id,
     total: formatPoints(submission.total),
@@ -258,15 +258,15 @@ function submissionView(submission: SubmissionResult, plots: ReadonlyMap<PartRes
     graderErrors: submission.parts.filter((part) => part.status === 'grader-error').map((part) => part.title),
     error: submission.error ?? null,
     intake: submission.intake,
-    parts: submission.parts.map((part) => partView(part, plots)),
+    parts: submission.parts.map((part) => partView(part, views)),
     isolation: submission.isolation,
     output: submission.output,
   };
 }
 
-function partView(part: PartResult, plots: ReadonlyMap<PartResult, ShownView>) {
+function partView(part: PartResult, views: ReadonlyMap<PartResult, ShownView>) {
   const status = PART_STATUS[part.status];
-  const view = plots.get(part);
+  const view = views.get(part);
   const plotSvg = view?.trustedSvg === undefined ? null : trustedSvg(view.trustedSvg);
   return {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,

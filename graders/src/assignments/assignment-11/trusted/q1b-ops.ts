@@ -27,6 +27,7 @@ import {
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, arrayWithZeros, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
+import { errorMessageOf, safe } from './attempt.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache } from './expected-cache.js';
 import { numericalGradients } from './finite-difference.js';
@@ -104,23 +105,6 @@ function sizeOfReduced(shape: readonly number[], axes?: number[]): number {
   return reducedShape(shape, axes).reduce((a, b) => a * b, 1);
 }
 
-const safe = (f: () => NDArray): NDArray | null => {
-  try {
-    return f();
-  } catch {
-    return null;
-  }
-};
-
-/** The message of the error `f` throws, or null when it returns. */
-function errorMessageOf(f: () => unknown): string | null {
-  try {
-    f();
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 export const OP_SPECS: Record<OpName, OpSpec> = {
   ReduceMean: {

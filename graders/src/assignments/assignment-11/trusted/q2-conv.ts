@@ -11,6 +11,7 @@ import type { OracleRequest, OracleResponse, WireArray } from '../../../shared/p
 import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
 import type { Counterexample, PartResult } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
+import { errorMessageOf, safe } from './attempt.js';
 import { compareArray, matches, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';
@@ -52,23 +53,6 @@ function makeConvCaseArb(stride: number): fc.Arbitrary<ConvCase> {
 
 const toArray = (a: WireArray): NDArray => new NDArray(a.shape, a.data.map(Number));
 
-const safe = (f: () => NDArray): NDArray | null => {
-  try {
-    return f();
-  } catch {
-    return null;
-  }
-};
-
-/** The message of the error `f` throws, or null when it returns. */
-function errorMessageOf(f: () => unknown): string | null {
-  try {
-    f();
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 interface Mistake {
   id: string;
@@ -245,6 +229,7 @@ export async function gradeConvPart(context: PartContext, bundle: PartBundle, wh
       result.extension = { ...extension };
     }
   }
-  for (const file of reads) result.review = { file, text: context.files.get(file) ?? null };
+  const [review] = reads;
+  if (review !== undefined) result.review = { file: review, text: context.files.get(review) ?? null };
   return result;
 }
