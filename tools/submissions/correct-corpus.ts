@@ -7,6 +7,7 @@ import { correlate2d } from '../../reference/src/convolution-primitives.js';
 import { NDArray } from '../../reference/src/ndarray.js';
 import { Q3_IMAGE, Q3_KERNELS } from '../../reference/src/q3-image.js';
 import type { Patch, Variant } from './variants.js';
+import { COVERAGE_CORRECT } from './correct-corpus-coverage.js';
 
 const TENSOR = 'src/tensor.ts';
 const OPS = 'src/ops.ts';
@@ -66,7 +67,7 @@ function q3Written(format: (rows: number[][]) => string, keysReversed = false): 
   return `{${(keysReversed ? entries.reverse() : entries).join(',\n\n')}}`;
 }
 
-export const CORRECT_CORPUS: Variant[] = [
+const BASE_CORRECT: Variant[] = [
   {
     id: 'correct-sigmoid-exp-form',
     mistake: "none: sigmoid'(x) = exp(-|x|) / (1 + exp(-|x|))^2, the stable form of exp(-x) / (1 + exp(-x))^2 (the derivative is even)",
@@ -369,3 +370,6 @@ export function unbroadcast(gradient: NDArray, shape: Shape): NDArray {
     expectedPoints: {},
   },
 ];
+
+/** Every correct-but-different submission: the base ones and those for the wider case generators. */
+export const CORRECT_CORPUS: Variant[] = [...BASE_CORRECT, ...COVERAGE_CORRECT];

@@ -14,50 +14,40 @@
 import { correlate2d, flip, pad } from '../../reference/src/convolution-primitives.js';
 import { NDArray, transpose } from '../../reference/src/ndarray.js';
 import { Q3_IMAGE, Q3_KERNELS } from '../../reference/src/q3-image.js';
-import { q3Answers, type Patch, type Variant } from './variants.js';
+import { q3Answers, type Variant } from './variants.js';
+import {
+  TENSOR,
+  OPS,
+  LOSSES,
+  CONV,
+  Q3,
+  ACCUMULATE,
+  SEED,
+  RESET,
+  REVERSE_LOOP,
+  VISITED,
+  ORDER_AND_PASS_START,
+  PASS_END,
+  SCALAR_CHECK,
+  REDUCE_MEAN,
+  ADD,
+  MUL,
+  MATMUL,
+  RELU,
+  SIGMOID,
+  OPS_IMPORTS,
+  MSE,
+  LOSSES_IMPORTS,
+  KERNEL_GRADIENT,
+  IMAGE_FULL,
+  IMAGE_PAD,
+  CONV_IMPORTS,
+  patch,
+  backwardBody,
+} from './anchors.js';
+import { COVERAGE_WRONG } from './wrong-corpus-coverage.js';
+import { HINT_WRONG } from './wrong-corpus-hints.js';
 
-// ---------------------------------------------------------------------------------------------
-// The pieces of the reference that the patches replace.
-
-const TENSOR = 'src/tensor.ts';
-const OPS = 'src/ops.ts';
-const LOSSES = 'src/losses.ts';
-const CONV = 'src/conv.ts';
-const Q3 = 'answers/q3.json';
-
-const ACCUMULATE = 'input.grad = input.grad === null ? gradients[k] : add(input.grad, gradients[k]);';
-const SEED = 'this.grad = add(this.grad ?? NDArray.zeros(this.shape), gradient ?? NDArray.ones(this.shape));';
-const RESET = 'for (const tensor of order) if (tensor.inputs.length > 0) tensor.grad = null;';
-const REVERSE_LOOP = 'for (let i = order.length - 1; i >= 0; i--) {\n      const tensor = order[i];';
-const VISITED = '} else if (!visited.has(tensor)) {\n        visited.add(tensor);';
-const ORDER_AND_PASS_START = '    const order: Tensor[] = [];';
-const PASS_END = '    // END SOLUTION\n  }\n\n  /** Forgets this tensor\'s gradient. */';
-const SCALAR_CHECK = `    if (gradient === undefined && this.value.size !== 1) {
-      throw new ShapeError(`;
-
-const REDUCE_MEAN = 'return [scale(broadcastTo(kept, this.x.shape), 1 / reductionCount(this.x.shape, this.axes))];';
-const ADD = 'return [sumToShape(upstream, this.a.shape), sumToShape(upstream, this.b.shape)];';
-const MUL = 'return [sumToShape(mul(upstream, this.b.value), this.a.shape), sumToShape(mul(upstream, this.a.value), this.b.shape)];';
-const MATMUL = 'return [matmul(upstream, transpose(this.b.value)), matmul(transpose(this.a.value), upstream)];';
-const RELU = '(this.x.value.data[i] > 0 ? g : 0)';
-const SIGMOID = 'g * this.value.data[i] * (1 - this.value.data[i])';
-const OPS_IMPORTS = '  sumToShape,\n  transpose,\n';
-
-const MSE = 'const residual = new Add(prediction, new Neg(target));\n  return new ReduceMean(new Mul(residual, residual));';
-const LOSSES_IMPORTS = "import type { Tensor } from './tensor.js';";
-
-const KERNEL_GRADIENT = 'return crop(correlate2d(this.image.value, dilate(upstream, this.stride)), kh, kw);';
-const IMAGE_FULL = 'const touched = convolve2dFull(dilate(upstream, this.stride), this.kernel.value);';
-const IMAGE_PAD = 'return pad(touched, 0, 0, h - touched.shape[0], w - touched.shape[1]);';
-const CONV_IMPORTS = "import { convolve2dFull, correlate2d, crop, dilate, pad } from './convolution-primitives.js';";
-
-const patch = (file: string, find: string, replace: string): Patch => ({ file, find, replace });
-
-/** Replaces the body of Tensor.backward after the given checks (the student's region). */
-const backwardBody = (body: string): Patch[] => [
-  patch(TENSOR, ORDER_AND_PASS_START, `${body}\n    /* the reference pass, kept unused:`),
-  patch(TENSOR, PASS_END, `    */\n${PASS_END}`),
-];
 
 // ---------------------------------------------------------------------------------------------
 // Q3 answers with a mistake.
@@ -82,7 +72,7 @@ const k1Kernel = (): NDArray => NDArray.from(Q3_KERNELS.k1.kernel);
 
 // ---------------------------------------------------------------------------------------------
 
-export const WRONG_CORPUS: Variant[] = [
+const BASE_WRONG: Variant[] = [
   // Q1(a) Tensor.backward ---------------------------------------------------------------------
   {
     id: 'wrong-backward-assigns',
@@ -623,3 +613,6 @@ export const WRONG_CORPUS: Variant[] = [
     expectedDiagnoses: { 'Q3.k2': 'wrong-output-shape' },
   },
 ];
+
+/** Every wrong submission of the corpus: the base ones, the new coverage, and hints that need a discriminating case. */
+export const WRONG_CORPUS: Variant[] = [...BASE_WRONG, ...COVERAGE_WRONG, ...HINT_WRONG];
