@@ -6,8 +6,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A fixture assignment's own public tests are its students' tests, not the graders'. The
     // hostile corpus has a run of its own (vitest.hostile.config.ts, `npm run test:hostile`),
-    // which .ci/run makes beside two busy loops (tools/stress/under-load.sh).
-    exclude: [...configDefaults.exclude, 'test/fixtures/**', 'test/hostile/**'],
+    // which .ci/run makes beside two busy loops (tools/stress/under-load.sh); so have the students'
+    // replay tests (vitest.replay.config.ts, `npm run test:replay`), which .ci/run runs after them.
+    exclude: [...configDefaults.exclude, 'test/fixtures/**', 'test/hostile/**', 'test/replay/**'],
     testTimeout: 120000,
   },
 });

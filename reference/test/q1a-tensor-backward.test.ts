@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { Input, NDArray, Neg, Sqrt, Tensor, Variable, add, mul, scale, type Shape } from '../src/index.js';
+import { assertNumbersClose } from './support/all-close.js';
 import { anyValue, awayFromZero, ndarray, positiveValue, shape, upstreamGradient } from './support/arbitraries.js';
 import { checkGradients } from './support/gradient-check.js';
 import { partTest } from './support/not-implemented.js';
@@ -79,12 +80,12 @@ describe('Q1a Tensor.backward', () => {
     const x = new Variable(2);
     const y = new Scale(x, 3);
     y.backward();
-    expect(y.grad?.toNested(), 'y.grad after y.backward(), y = 3x').toEqual(1);
-    expect(x.grad?.toNested(), 'x.grad after y.backward(), y = 3x').toEqual(3);
+    assertNumbersClose(y.grad, 1, 'y.grad after y.backward(), y = 3x');
+    assertNumbersClose(x.grad, 3, 'x.grad after y.backward(), y = 3x');
 
     const w = new Variable([[5]]);
     new Neg(w).backward();
-    expect(w.grad?.toNested(), 'w.grad after (-w).backward() for w of shape [1,1]').toEqual([[-1]]);
+    assertNumbersClose(w.grad, [[-1]], 'w.grad after (-w).backward() for w of shape [1,1]');
   });
 
   test('a non-scalar output needs a gradient, and the error names its shape', () => {
@@ -125,8 +126,8 @@ describe('Q1a Tensor.backward', () => {
     const h = new Scale(x, 2);
     const y = new Plus(new Neg(new Scale(new Scale(h, 3), 0.5)), h); // y = -1.5 h + h = -0.5 h = -x
     y.backward(NDArray.from([1, 10]));
-    expect(h.grad?.toNested(), 'h.grad, y = -(0.5 (3h)) + h, upstream [1, 10]').toEqual([-0.5, -5]);
-    expect(x.grad?.toNested(), 'x.grad, y = -(0.5 (3h)) + h with h = 2x, upstream [1, 10]').toEqual([-1, -10]);
+    assertNumbersClose(h.grad, [-0.5, -5], 'h.grad, y = -(0.5 (3h)) + h, upstream [1, 10]');
+    assertNumbersClose(x.grad, [-1, -10], 'x.grad, y = -(0.5 (3h)) + h with h = 2x, upstream [1, 10]');
 
     fc.assert(
       fc.property(sameShapeCase(positiveValue), ({ xs: [x], upstream }) => {
@@ -154,10 +155,10 @@ describe('Q1a Tensor.backward', () => {
     const y = new Plus(new Neg(h), new Scale(h, 3)); // y = 2 x^2
     const upstream = NDArray.from([1, -1]);
     y.backward(upstream);
-    expect(x.grad?.toNested(), 'x.grad after one y.backward([1, -1]), y = 2x^2 at x = [1, 2]').toEqual([4, -8]);
-    expect(h.grad?.toNested(), 'h.grad after one y.backward([1, -1]), y = -h + 3h').toEqual([2, -2]);
+    assertNumbersClose(x.grad, [4, -8], 'x.grad after one y.backward([1, -1]), y = 2x^2 at x = [1, 2]');
+    assertNumbersClose(h.grad, [2, -2], 'h.grad after one y.backward([1, -1]), y = -h + 3h');
     y.backward(upstream);
-    expect(x.grad?.toNested(), 'x.grad after a second y.backward([1, -1]): doubled').toEqual([8, -16]);
-    expect(h.grad?.toNested(), 'h.grad after a second y.backward([1, -1]): recomputed, not doubled').toEqual([2, -2]);
+    assertNumbersClose(x.grad, [8, -16], 'x.grad after a second y.backward([1, -1]): doubled');
+    assertNumbersClose(h.grad, [2, -2], 'h.grad after a second y.backward([1, -1]): recomputed, not doubled');
   });
 });

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { Input, NDArray, Variable, mse } from '../src/index.js';
-import { assertAllClose } from './support/all-close.js';
+import { assertAllClose, graderTolerance } from './support/all-close.js';
 import { anyValue, ndarray, shape } from './support/arbitraries.js';
 import { checkGradients } from './support/gradient-check.js';
 import { partTest } from './support/not-implemented.js';
@@ -27,7 +27,7 @@ describe('Q1c mse', () => {
         const loss = mse(new Variable(prediction), new Input(target));
         const what = `Q1(c) mse of prediction ${prediction} and target ${target}`;
         expect(loss.value.size, `${what}: the number of elements of the loss`).toBe(1);
-        assertAllClose(NDArray.scalar(loss.value.data[0]), NDArray.scalar(meanSquaredError(prediction, target)), `${what}: the value`);
+        assertAllClose(NDArray.scalar(loss.value.data[0]), NDArray.scalar(meanSquaredError(prediction, target)), `${what}: the value`, graderTolerance);
       }),
       runs(),
     );

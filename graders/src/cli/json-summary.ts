@@ -1,8 +1,10 @@
 /**
  * `grade --json`: what a script needs from a run, as one JSON object on stdout: the output folder
  * and formats, counts, and per submission its id, total, maximum, status, the parts the grader
- * failed to judge (`graderErrors`, when there are any), whether it came from the cache, and the
- * paths of its own reports.
+ * failed to judge (`graderErrors`, when there are any), whether it came from the cache, the paths
+ * of its own reports, and each part's points, maximum and status (`parts`: `pending` waits for a
+ * TA, `no-answer` is a TA's text left as the template); and what was kept of the class already in
+ * the output folder.
  */
 import { join } from 'node:path';
 import type { ClassResult } from '../trusted/result.js';
@@ -29,6 +31,11 @@ export interface JsonSummaryInput {
   result: ClassResult;
   /** Ids taken from the result cache (nothing ran for them). */
   cached: ReadonlySet<string>;
+  /**
+   * What was kept from the class results already in the output folder: submissions this run did
+   * not grade, and parts of those it graded that it did not (`--only`). Nothing when absent.
+   */
+  kept?: { submissions: readonly string[]; parts: number };
   /** Whether the reports were written (false: they already held exactly this result). */
   reportsWritten: boolean;
   seconds: number;
@@ -36,6 +43,7 @@ export interface JsonSummaryInput {
 
 export function jsonSummary(input: JsonSummaryInput): object {
   const { result, out, formats } = input;
+  const kept = new Set(input.kept?.submissions ?? []);
   const ids = result.submissions.map((s) => s.id);
   const pages = pageNames(ids);
   const stems = submissionStems(ids);
@@ -51,9 +59,11 @@ export function jsonSummary(input: JsonSummaryInput): object {
       max: s.max,
       status: s.status,
       cached: input.cached.has(s.id),
+      kept: kept.has(s.id),
       ...(s.error ? { error: s.error } : {}),
       ...(graderErrors.length > 0 ? { graderErrors } : {}),
       reports,
+      parts: s.parts.map((part) => ({ id: part.id, points: part.points, max: part.max, status: part.status })),
     };
   });
   return {
@@ -67,10 +77,12 @@ export function jsonSummary(input: JsonSummaryInput): object {
     counts: {
       submissions: result.submissions.length,
       graded: result.submissions.filter((s) => s.status === 'graded').length,
+      noSubmission: result.submissions.filter((s) => s.status === 'no-submission').length,
       errors: result.submissions.filter((s) => s.status === 'error').length,
-      run: result.submissions.filter((s) => !input.cached.has(s.id)).length,
+      run: result.submissions.filter((s) => !input.cached.has(s.id) && !kept.has(s.id)).length,
       cached: result.submissions.filter((s) => input.cached.has(s.id)).length,
     },
+    kept: { submissions: kept.size, parts: input.kept?.parts ?? 0 },
     files: formats.flatMap((format) => (CLASS_FILES[format] ? [join(out, CLASS_FILES[format]!)] : [])),
     submissions,
   };

@@ -9,22 +9,31 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gradeClass } from '../trusted/grade-class.js';
-import { repeatedIds } from '../trusted/submission-ids.js';
-import { ManualGradesError, loadManualGrades } from '../trusted/manual-grades.js';
+import { repeatedIds, submissionId } from '../trusted/submission-ids.js';
+import { ManualGradesError, checkManualGrades, loadManualGrades, type ManualGrades } from '../trusted/manual-grades.js';
+import { writePendingManualGrades } from '../trusted/pending-manual-grades.js';
 import type { AssignmentDefinition } from '../trusted/assignment.js';
 import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
-import { RubricError } from '../trusted/rubric.js';
+import { RubricError, type Rubric } from '../trusted/rubric.js';
 import { loadRubric } from '../trusted/load-rubric.js';
 import { DEFAULT_ASSIGNMENT } from './default-assignment.js';
 import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
 import { classroomResult, encodeClassroomResult } from '../trusted/reports/classroom-report.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
-import { graderErrorNote } from '../trusted/reports/class-summary.js';
-import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, partFilesOf, type ReportFormat, type ReportOptions } from '../trusted/reports/report-formats.js';
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, isReportFormat, manualItemsOf, partFilesOf, type ReportFormat, type ReportOptions } from '../trusted/reports/report-formats.js';
 import type { ClassResult } from '../trusted/result.js';
 import { jsonSummary } from './json-summary.js';
-import { MergeError, mergeShardOutputs, readShardOutput } from './merge.js';
+import { submissionArguments } from './submission-arguments.js';
+import { MergeError, checkMergedManualGrades, mergeShardOutputs, readShardOutput } from './merge.js';
 import { printable, printableLines } from './printable.js';
+import { unknownOptionMessage } from './option-suggestion.js';
+import { KeptResultsError, answersReleasedIn, checkKeptSetting, keptBy, mergeIntoClass, type MergedClass } from './class-merge.js';
+import { ClassResultsFileError } from './class-results-file.js';
+import { classProgress } from './class-progress.js';
+import { closingSummary } from './closing-summary.js';
+import { previousClass, previousClassLine, timingsWithKept } from './kept-results.js';
+import { removeStaleReports } from './stale-reports.js';
+import { stillRunningInterval } from './still-running.js';
 import { parseShard, selectShard } from './shard.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
@@ -34,12 +43,17 @@ function help(assignment: AssignmentDefinition | null): string {
   const one = first ?? 'PART';
   const two = second ?? one;
   return `Usage: grade [options] <submission folder>...
-       grade merge [--out DIR] [--format LIST] [--json] <shard output folder>...
+       grade merge [--out DIR] [--format LIST] [--manual FILE] [--fresh] [--json] <shard output folder>...
 
 Grades each submission folder (a student's filled-in copy of skeleton/) in an isolated child
 process and writes the reports. A submission that has not changed since the last run (same files,
 grader, rubric and seed) is not run again. "grade merge" joins the outputs of "grade --shard" runs
 into the reports one run over the whole class gives.
+
+A run keeps the class already in the --out folder (its results.json): the submissions it grades
+replace theirs (with --only, just those parts), the others are kept, every report shows the whole
+class, and the run says what it kept. --fresh starts the class over; a --shard run writes its
+slice only.
 
 Folders are taken exactly as given: the shell expands a pattern such as submissions/*, grade
 never does (on Windows, list the folders or use a shell that expands patterns). A folder's name is
@@ -65,11 +79,14 @@ Options:
   --assignment DIR the assignment to grade: a folder whose index.ts exports its parts
                    (default: graders/src/assignments/assignment-11)
   --rubric FILE    the rubric (default: the assignment's rubric.json)
-  --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv)
+  --manual FILE    TA scores for manual items, CSV id,part,points,comment (default: manual-grades.csv);
+                   the items still pending are written to OUT/manual-grades.pending.csv to fill in
   --shard K/N      grade only the K-th of N slices of the submissions (by sorted id), e.g. on
                    N machines at once; join their --out folders with "grade merge"
   --cache DIR      where results are kept by content (default: OUT/.cache)
   --force          grade every submission again, even those whose result is cached
+  --fresh          start the class over: keep nothing of the results already in --out (the
+                   reports of submissions not graded now are removed)
   --release-answers
                    show the expected values of exact-answer parts in the results and on the
                    students' pages
@@ -83,6 +100,9 @@ Options:
 Environment:
   NO_COLOR         when set, print no terminal control codes (neither is used when stderr is
                    not a terminal)
+  GRADE_STILL_RUNNING_SECONDS
+                   after how many seconds a submission still being graded is named with the
+                   part it is waiting on (default: 10)
 
 Exit codes: 0 grading completed (whatever the scores), 2 a usage error, 1 the harness failed.
 
@@ -148,24 +168,36 @@ function reportClassroom(result: ClassResult, options: ReportOptions, printPoint
   }
 }
 
+/** The options of `grade merge`. */
+const MERGE_OPTIONS = {
+  out: { type: 'string', default: 'reports' },
+  format: { type: 'string', multiple: true },
+  assignment: { type: 'string' },
+  rubric: { type: 'string' },
+  manual: { type: 'string', default: 'manual-grades.csv' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  fresh: { type: 'boolean', default: false },
+} as const;
+
+/**
+ * `grade merge`'s shards merged into the class already in its --out folder (results.json), which
+ * must have been graded as the shards were.
+ */
+function keepingPrevious(file: string, previous: ClassResult, shards: ClassResult, rubric: Rubric, manual: ManualGrades): MergedClass {
+  const kept = keptBy(previous, new Set(shards.submissions.map((s) => s.id)), new Set(shards.rubric.parts.map((p) => p.id)), rubric);
+  const releaseAnswers = answersReleasedIn(shards.submissions.flatMap((s) => s.parts));
+  checkKeptSetting(file, previous, kept, { seed: shards.seed, rubric, releaseAnswers });
+  return mergeIntoClass(previous, shards, { rubric, manual, outputChars: rubric.limits.outputKiB * 1024 });
+}
+
 async function mergeMain(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'reports' },
-        format: { type: 'string', multiple: true },
-        assignment: { type: 'string' },
-        rubric: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    args = parseArgs({ args: argv, allowPositionals: true, options: MERGE_OPTIONS });
   } catch (error) {
-    process.stderr.write(`grade merge: ${(error as Error).message}\n\nRun "grade --help" for the options.\n`);
+    process.stderr.write(`grade merge: ${printableLines(unknownOptionMessage(argv, MERGE_OPTIONS) ?? (error as Error).message)}\n\nRun "grade --help" for the options.\n`);
     return 2;
   }
   const { values, positionals } = args;
@@ -177,22 +209,40 @@ async function mergeMain(argv: string[]): Promise<number> {
     const started = performance.now();
     const formats = parseFormats(values.format);
     if (positionals.length === 0) throw new UsageError('no shard output folders given; pass the --out folders of the "grade --shard K/N" runs');
-    const merged = mergeShardOutputs(positionals.map(readShardOutput));
+    const shards = mergeShardOutputs(positionals.map(readShardOutput));
     const assignment = await loadAssignment(values.assignment ?? DEFAULT_ASSIGNMENT);
-    const options: ReportOptions = { partFiles: partFilesOf(loadRubric(assignment, values.rubric)), partView: assignment.partView };
-    const written = await writeReportsIfChanged(values.out, merged.result, formats, options);
-    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(merged.timings, null, 2)}\n`);
-    if (formats.includes('classroom')) reportClassroom(merged.result, options, !values.json);
+    const rubric = loadRubric(assignment, values.rubric);
+    const manualFile = loadManualGrades(values.manual, rubric);
+    // The class already in --out is kept, as a grade run keeps it: the shards replace the submissions they have.
+    const previous = previousClass(values.out, values.fresh);
+    const merged = previous.result
+      ? keepingPrevious(previous.file, previous.result, shards.result, rubric, checkManualGrades(manualFile, [...shards.result.submissions, ...previous.result.submissions].map((s) => s.id), { complete: true }).grades)
+      : { result: shards.result, keptSubmissions: [], keptParts: 0 };
+    // The merged class is the whole class: the TAs' file is checked against it (the shards only warned).
+    checkMergedManualGrades(merged.result, manualFile);
+    const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
+    const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
+    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options);
+    removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
+    const timings = timingsWithKept(values.out, shards.timings, merged.keptSubmissions);
+    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    await writePendingManualGrades(values.out, merged.result);
+    const shardIds = new Set(shards.result.submissions.map((s) => s.id));
+    const fromShards: ClassResult = { ...merged.result, submissions: merged.result.submissions.filter((s) => shardIds.has(s.id)) };
+    if (formats.includes('classroom')) reportClassroom(fromShards, options, !values.json);
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
-      const summary = jsonSummary({ command: 'merge', version: version(), out: values.out, formats, result: merged.result, cached: new Set(), reportsWritten: written !== null, seconds });
+      const kept = { submissions: merged.keptSubmissions, parts: merged.keptParts };
+      const summary = jsonSummary({ command: 'merge', version: version(), out: values.out, formats: classFormats, result: merged.result, cached: new Set(), kept, reportsWritten: written !== null, seconds });
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
-      process.stdout.write(`merged ${positionals.length} shard(s), ${merged.result.submissions.length} submission(s); reports in ${values.out}/\n`);
+      const aboutPrevious = previousClassLine(values.out, previous, merged, '--fresh');
+      if (aboutPrevious !== null) process.stdout.write(`${aboutPrevious}\n`);
+      process.stdout.write(`merged ${positionals.length} shard(s), ${shards.result.submissions.length} submission(s); reports in ${values.out}/\n`);
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError || error instanceof AssignmentError) {
+    if (error instanceof UsageError || error instanceof MergeError || error instanceof RubricError || error instanceof AssignmentError || error instanceof ManualGradesError || error instanceof KeptResultsError || error instanceof ClassResultsFileError) {
       process.stderr.write(`grade merge: ${printableLines(error.message)}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }
@@ -208,35 +258,35 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return n;
 }
 
+/** The options of `grade`. */
+const GRADE_OPTIONS = {
+  out: { type: 'string', default: 'reports' },
+  format: { type: 'string', multiple: true },
+  shard: { type: 'string' },
+  cache: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  jobs: { type: 'string' },
+  seed: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  assignment: { type: 'string' },
+  rubric: { type: 'string' },
+  manual: { type: 'string', default: 'manual-grades.csv' },
+  quiet: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  fresh: { type: 'boolean', default: false },
+  'release-answers': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'merge') return mergeMain(argv.slice(1));
   let args;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'reports' },
-        format: { type: 'string', multiple: true },
-        shard: { type: 'string' },
-        cache: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        jobs: { type: 'string' },
-        seed: { type: 'string' },
-        only: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        assignment: { type: 'string' },
-        rubric: { type: 'string' },
-        manual: { type: 'string', default: 'manual-grades.csv' },
-        quiet: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'release-answers': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    args = parseArgs({ args: argv, allowPositionals: true, options: GRADE_OPTIONS });
   } catch (error) {
-    process.stderr.write(`grade: ${(error as Error).message}\n\nRun "grade --help" for the options.\n`);
+    process.stderr.write(`grade: ${printableLines(unknownOptionMessage(argv, GRADE_OPTIONS) ?? (error as Error).message)}\n\nRun "grade --help" for the options.\n`);
     return 2;
   }
   const { values, positionals } = args;
@@ -265,7 +315,11 @@ export async function main(argv: string[]): Promise<number> {
     const jobs = positiveInteger(values.jobs, '--jobs') ?? availableParallelism() + 1;
     // Paths exactly as given: the shell expands submissions/*. Expanding again here would grade a
     // folder named "*" or "@(alice)" as the folders its name matches.
-    const given = positionals;
+    // A plain file is skipped; a folder of submissions given as one is refused (submission-arguments.ts).
+    const sorted = submissionArguments(positionals, assignment);
+    if (sorted.classFolders.length > 0) throw new UsageError(sorted.classFolders.map((line) => printable(line)).join('\n'));
+    for (const warning of sorted.warnings) process.stderr.write(`grade: warning: ${printable(warning)}\n`);
+    const given = sorted.submissions;
     const repeated = repeatedIds(given);
     if (repeated.length > 0) {
       const lines = repeated.map(({ id, folders }) => `  "${printable(id)}": ${folders.map((f) => printable(f)).join(' and ')}`);
@@ -275,57 +329,74 @@ export async function main(argv: string[]): Promise<number> {
     }
     const existing = given.filter((f) => {
       try {
-        return statSync(f).isDirectory();
+        return statSync(f).isDirectory() || statSync(f).isFile();
       } catch {
         return false;
       }
     });
     if (existing.length === 0) {
-      throw new UsageError(`none of ${printable(positionals.join(' '))} is a folder; expected submission folders such as submissions/*`);
+      throw new UsageError(`none of ${printable(positionals.join(' '))} is a folder or a .zip file; expected submission folders such as submissions/*`);
     }
     const folders = shard ? selectShard(given, shard) : given;
-    const manual = loadManualGrades(values.manual, rubric);
+    const stillRunningMs = stillRunningInterval(process.env.GRADE_STILL_RUNNING_SECONDS);
+    if (stillRunningMs === null) throw new UsageError(`GRADE_STILL_RUNNING_SECONDS expects a number of seconds above 0, got "${process.env.GRADE_STILL_RUNNING_SECONDS}"`);
+    // The class in the output folder is kept (class-merge.ts) unless the run starts over (--fresh, a shard). Read
+    // first, so that a file that cannot be kept, or results graded otherwise, stop the run before it grades anything.
+    const previous = previousClass(values.out, values.fresh || shard !== undefined);
+    if (previous.result) {
+      const kept = keptBy(previous.result, new Set(folders.map(submissionId)), only.length > 0 ? new Set(only) : null, rubric);
+      checkKeptSetting(previous.file, previous.result, kept, { seed, rubric, releaseAnswers: values['release-answers'] });
+    }
+    // A run without --shard covers the whole class (with the submissions it keeps): an unknown id in the TAs' file
+    // is an error; a shard only warns, and "grade merge" checks the whole class.
+    const classIds = [...given.map(submissionId), ...(previous.result?.submissions.map((s) => s.id) ?? [])];
+    const manual = checkManualGrades(loadManualGrades(values.manual, rubric), classIds, { complete: shard === undefined });
+    for (const warning of manual.warnings) process.stderr.write(`grade: warning: ${printable(warning)}\n`);
 
-    const tty = terminalCodes() && !values.quiet;
     const started = performance.now();
     if (!values.quiet) {
       const slice = shard ? ` (slice ${shard.index} of ${shard.count}: ${folders.length} of ${given.length})` : '';
       process.stderr.write(`grading ${folders.length} submission(s)${slice} with seed ${seed}, ${jobs} at a time\n`);
     }
+    const terminal = values.quiet ? null : classProgress(folders.length, stillRunningMs, terminalCodes());
     const graded = await gradeClass(folders, {
       assignment,
       rubric,
       seed,
       only,
-      manual,
+      manual: manual.grades,
       jobs,
       // Unchanged submissions are not run again; --force grades them anyway and refreshes the cache.
       cacheDir: values.cache ?? join(values.out, '.cache'),
       force: values.force,
       releaseAnswers: values['release-answers'],
-      onGraded: (result, done, total) => {
-        if (values.quiet) return;
-        const line = printable(`${result.id}: ${result.status === 'error' ? `error: ${result.error}` : `${result.total}/${result.max}${graderErrorNote(result)}`}`);
-        if (tty) {
-          const width = 24;
-          const filled = Math.round((done / total) * width);
-          process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${line}`);
-          if (done === total) process.stderr.write('\n');
-        } else {
-          process.stderr.write(`[${done}/${total}] ${line}\n`);
-        }
-      },
-    });
-    const options: ReportOptions = { partFiles: partFilesOf(rubric), partView: assignment.partView };
-    const written = await writeReportsIfChanged(values.out, graded.result, formats, options);
-    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(graded.timings, null, 2)}\n`);
-    if (formats.includes('classroom')) reportClassroom(graded.result, options, !values.json);
+      progress: terminal?.progress,
+    }).finally(() => terminal?.end());
+    const merged = previous.result
+      ? mergeIntoClass(previous.result, graded.result, { rubric, manual: manual.grades, outputChars: rubric.limits.outputKiB * 1024 })
+      : { result: graded.result, keptSubmissions: [], keptParts: 0 };
+    const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
+    // results.json is the class's record, which the next run keeps: written whenever there was one.
+    const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
+    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options);
+    removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
+    const timings = timingsWithKept(values.out, graded.timings, merged.keptSubmissions);
+    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    await writePendingManualGrades(values.out, merged.result);
+    // This run's submissions, as the class now has them (with --only, their kept parts too).
+    const gradedIds = new Set(graded.result.submissions.map((s) => s.id));
+    const gradedNow: ClassResult = { ...merged.result, submissions: merged.result.submissions.filter((s) => gradedIds.has(s.id)) };
+    if (formats.includes('classroom')) reportClassroom(gradedNow, options, !values.json);
+    if (!values.quiet) process.stderr.write(closingSummary(gradedNow.submissions).map((line) => `${line}\n`).join(''));
+    const aboutPrevious = previousClassLine(values.out, previous, merged, values.fresh ? '--fresh' : 'a --shard run writes its slice only');
     if (values.json) {
       const cached = new Set(Object.entries(graded.timings).filter(([, t]) => t.cached).map(([id]) => id));
-      const summary = jsonSummary({ command: 'grade', version: version(), out: values.out, formats, result: graded.result, cached, reportsWritten: written !== null, seconds: (performance.now() - started) / 1000 });
+      const kept = { submissions: merged.keptSubmissions, parts: merged.keptParts };
+      const summary = jsonSummary({ command: 'grade', version: version(), out: values.out, formats: classFormats, result: merged.result, cached, kept, reportsWritten: written !== null, seconds: (performance.now() - started) / 1000 });
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
+    if (aboutPrevious !== null) process.stdout.write(`${aboutPrevious}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const fresh = Object.values(graded.timings).filter((t) => !t.cached).length;
     const reports = written === null ? 'unchanged' : `${written.length} files`;
@@ -335,7 +406,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError || error instanceof AssignmentError) {
+    if (error instanceof UsageError || error instanceof RubricError || error instanceof ManualGradesError || error instanceof AssignmentError || error instanceof KeptResultsError || error instanceof ClassResultsFileError) {
       process.stderr.write(`grade: ${printableLines(error.message)}\n\nRun "grade --help" for the options.\n`);
       return 2;
     }

@@ -1,11 +1,13 @@
 /**
  * `grade merge DIR...`: joins the outputs of `grade --shard K/N` runs (each folder's results.json
  * and timings.json) into one class result, which then gives exactly the reports (and the same
- * results.json, byte for byte) that grading the whole class in one run gives.
+ * results.json, byte for byte) that grading the whole class in one run gives. It sees the whole
+ * class, so it checks the TAs' manual grades file against it (`checkMergedManualGrades`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassResult, SubmissionResult } from '../trusted/result.js';
+import { ManualGradesError, checkManualGrades, resolvedId, type ManualGrade, type ManualGradesFile } from '../trusted/manual-grades.js';
 import { printable } from './printable.js';
 
 export class MergeError extends Error {
@@ -36,7 +38,7 @@ function isClassResult(value: unknown): value is ClassResult {
  * A result written before parts kept their assignment's data under `extension` had it at the
  * part's top level (`training`, `usedPrimitives`): it moves there, so old shards merge as new ones.
  */
-function withExtensions(result: ClassResult): ClassResult {
+export function withExtensions(result: ClassResult): ClassResult {
   const upgrade = (part: SubmissionResult['parts'][number]): SubmissionResult['parts'][number] => {
     const { training, usedPrimitives, ...rest } = part as typeof part & { training?: unknown; usedPrimitives?: unknown };
     if (training === undefined && usedPrimitives === undefined) return part;
@@ -105,4 +107,37 @@ export function mergeShardOutputs(shards: readonly ShardOutput[]): { result: Cla
     result: { seed: first.result.seed, rubric: first.result.rubric, submissions },
     timings: Object.assign({}, ...shards.map((shard) => shard.timings)) as Record<string, unknown>,
   };
+}
+
+/**
+ * The TAs' manual grades file checked against the merged class: each shard warned of an id it did
+ * not have and left its row out, so here an id that names no submission is an error (with "did
+ * you mean"), as are two rows for one item. The shards applied the scores, so each score must be
+ * in the shards' results as the file gives it, and the results may hold no other: otherwise the
+ * shards were graded with another file, and the merged reports would not be what this one says.
+ * Nothing is checked when there is no file. Throws ManualGradesError naming the file and lines.
+ */
+export function checkMergedManualGrades(result: ClassResult, file: ManualGradesFile): void {
+  if (file.path === undefined) return;
+  const known = new Set(result.submissions.map((s) => s.id));
+  const { grades } = checkManualGrades(file, known, { complete: true });
+  const lineOf = new Map(file.rows.map((row) => [JSON.stringify([resolvedId(row, known), row.part]), row.line]));
+  const problems: string[] = [];
+  for (const submission of result.submissions) {
+    for (const part of submission.parts) {
+      const given = grades.get(submission.id)?.get(part.id);
+      const applied = part.manual;
+      if (given?.points === applied?.points && given?.comment === applied?.comment) continue;
+      const where = given ? `${file.path}:${lineOf.get(JSON.stringify([submission.id, part.id])) ?? '?'}` : file.path;
+      const score = (grade: ManualGrade) => `${grade.points}${grade.comment ? ` (${JSON.stringify(grade.comment)})` : ''}`;
+      const here = given ? `gives ${score(given)}` : 'has no score';
+      const there = applied ? score(applied) : 'no score';
+      problems.push(`${where}: ${JSON.stringify(submission.id)} ${part.id} ${here}, but the shards' results have ${there}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ManualGradesError(
+      `${problems.join('\n')}\nthe shards were graded with another manual grades file: grade them again with this one (--manual ${file.path})`,
+    );
+  }
 }

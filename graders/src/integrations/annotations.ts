@@ -7,7 +7,8 @@
  * name): GitHub shows an annotation as plain text, and `workflowCommand` escapes it so that it
  * stays the command's data, with control characters shown as escapes (workflow-commands.ts).
  */
-import type { AssignmentDefinition } from '../trusted/assignment.js';
+import { submittedFiles, type AssignmentDefinition } from '../trusted/assignment.js';
+import { findSubmissionRoot, folderTree } from '../trusted/intake/submission-root.js';
 import type { Rubric } from '../trusted/rubric.js';
 import { readSubmission } from '../trusted/intake.js';
 import type { ClassResult } from '../trusted/result.js';
@@ -38,11 +39,18 @@ export function partLine(pattern: RegExp | undefined, text: string | undefined):
 export function annotations(result: ClassResult, assignment: AssignmentDefinition, rubric: Rubric, repo: string, submissionsDir: string): Annotation[] {
   const list: Annotation[] = [];
   for (const submission of result.submissions) {
-    const folder = `${submissionsDir}/${submission.id}`;
+    const given = `${submissionsDir}/${submission.id}`;
     if (submission.status === 'error') {
       list.push({ level: 'error', title: `${submission.id}: not graded`, message: submission.error ?? 'the harness could not grade this submission' });
       continue;
     }
+    if (submission.status === 'no-submission') {
+      list.push({ level: 'error', title: `${submission.id}: no submission`, message: submission.error ?? 'no file of the assignment found' });
+      continue;
+    }
+    // The folder that holds the assignment's files, as the intake found it (it may be wrapped: alice/assignment-11/).
+    const root = findSubmissionRoot(folderTree(`${repo}/${given}`), submittedFiles(assignment));
+    const folder = root.kind === 'found' && root.folder !== '' ? `${given}/${root.folder}` : given;
     // The files as the grader read them (regular files inside the folder only).
     const files = readSubmission(`${repo}/${folder}`, assignment, rubric.limits.fileKiB * 1024).files;
     for (const part of submission.parts) {

@@ -125,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
       process.execPath,
       [
         GRADE_BIN,
-        ...['--format', 'html,json,markdown', '--json', '--quiet', '--out', out, '--assignment', values.assignment, '--rubric', values.rubric ?? assignment.rubric],
+        // --fresh: the folder holds this pull request's submissions only, never a class kept from an earlier run.
+        ...['--format', 'html,json,markdown', '--json', '--quiet', '--fresh', '--out', out, '--assignment', values.assignment, '--rubric', values.rubric ?? assignment.rubric],
         ...(values.jobs ? ['--jobs', values.jobs] : []),
         '--',
         ...folders,
@@ -155,8 +156,8 @@ export async function main(argv: string[]): Promise<number> {
       print(workflowCommand(a.level, { file: a.file, line: a.line, title: a.title }, a.message));
     }
 
-    const below = result.submissions.filter((s) => s.status === 'error' || percentOf(s.total, s.max) < failUnder);
-    const lowest = Math.min(...result.submissions.map((s) => (s.status === 'error' ? 0 : percentOf(s.total, s.max))));
+    const below = result.submissions.filter((s) => s.status !== 'graded' || percentOf(s.total, s.max) < failUnder);
+    const lowest = Math.min(...result.submissions.map((s) => (s.status !== 'graded' ? 0 : percentOf(s.total, s.max))));
     const passed = below.length === 0;
     const verdict = passed
       ? failUnder > 0
@@ -174,7 +175,11 @@ export async function main(argv: string[]): Promise<number> {
       ].join('\n'),
     );
     appendTo('GITHUB_OUTPUT', `lowest-percent=${formatPoints(lowest)}\npassed=${passed}\n`);
-    const lines = result.submissions.map((s) => `${s.id}: ${s.status === 'error' ? `not graded: ${s.error}` : `${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)${graderErrorNote(s)}`}`);
+    const lines = result.submissions.map((s) =>
+      s.status === 'graded'
+        ? `${s.id}: ${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)${graderErrorNote(s)}`
+        : `${s.id}: ${s.status === 'error' ? 'not graded' : 'no submission'}: ${s.error}`,
+    );
     print(withoutCommands(`${printableLines([...lines, verdict, ...notes].join('\n'))}\n`));
     return passed ? 0 : 1;
   } catch (error) {

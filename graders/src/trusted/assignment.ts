@@ -73,9 +73,12 @@ export interface PartDefinition {
   file: string;
   /** Other submission files the part reads (a derivation shown to the TA). */
   reads?: readonly string[];
-  /** The check ids the rubric must give points, in order; none for a part graded as a whole. */
+  /** The check ids the rubric must give points, in order; none for a part graded as a whole, or by a TA alone. */
   checks: readonly string[];
-  /** The file a TA reads when the rubric gives this part manual points. */
+  /**
+   * The file a TA reads when the rubric gives this part manual points. A part with neither
+   * `grade` nor `properties` is graded by a TA alone: the rubric must give all its points as manual.
+   */
   manualFile?: string;
   /** A regular expression for the line where the graded code starts in `file` (annotations). */
   codeAt?: RegExp;
@@ -109,6 +112,12 @@ export interface AssignmentDefinition {
   givenSources: string;
   /** Where source modules sit in a submission, e.g. "src". Student helper modules may be added there. */
   sourceFolder: string;
+  /**
+   * The folder of the package the students were handed (the skeleton), an absolute path: a manual
+   * item's file that is still its template there is no answer (manual-answer.ts). List it, or its
+   * answer files, in `gradedAgainst`.
+   */
+  handout?: string;
   /** Given modules the child never gets (an index that re-exports everything). */
   leaveOut?: readonly string[];
   /** Given modules replaced by a grader's module in every part (name -> absolute .ts path), e.g. a plot stub. */

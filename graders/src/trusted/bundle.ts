@@ -24,10 +24,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ALLOWED_IMPORTS, frameworkModuleName, isNodeBuiltin } from '../shared/framework-specifier.js';
+import { ALLOWED_IMPORTS, MODULE_NAME, frameworkModuleName, isNodeBuiltin } from '../shared/framework-specifier.js';
 import type { AssignmentDefinition, PartBundle } from './assignment.js';
 import { MAX_COMPILE_ERRORS, compileMessages, type TransformOutcome } from './compile-messages.js';
-import { frameworkFiles } from './framework-files.js';
+import { ORACLE_MODULE, frameworkFiles } from './framework-files.js';
 import { rewriteImports, type ImportPolicy, type ImportRewrite } from './module-imports.js';
 import { sourcePosition } from './source-position.js';
 import { SubmissionCompiler, startTransformWorker } from './untrusted-transform.js';
@@ -298,7 +298,8 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
     return compiled;
   }
 
-  const modulePattern = new RegExp(`^${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([A-Za-z0-9-]+)\\.ts$`);
+  /** A source module's path in the submission (`src/topo_sort.ts`), its name captured; intake reads only such names. */
+  const modulePattern = new RegExp(`^${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(${MODULE_NAME})\\.ts$`);
 
   return {
     async childMain() {
@@ -341,7 +342,7 @@ function makeBundler(assignment: AssignmentDefinition): Bundler {
         const replacement = spec.replace?.[name];
         out.set(`${name}.js`, replacement === undefined ? `export * from '../${SHARED_DIR}/${name}.js';\n` : graderModules.get(resolvePath(replacement))!);
       }
-      out.set('oracle.js', graderModules.get(resolvePath(spec.oracle))!);
+      out.set(`${ORACLE_MODULE}.js`, graderModules.get(resolvePath(spec.oracle))!);
       return { ok: true, files: out };
     },
   };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { OracleRequest } from '../shared/protocol.js';
 import type { PartBundle } from './assignment.js';
 import type { BundleOutcome } from './bundle.js';
+import { ORACLE_MODULE } from './framework-files.js';
 import type { Intake } from './intake.js';
 import type { Rubric } from './rubric.js';
 import { Sandbox, type QueuedOutcome, type RunOutcome } from './sandbox.js';
@@ -159,7 +160,7 @@ export class ChildRunner {
     if (this.budgetSpent() !== null) return;
     const child = await this.child();
     if (!(child instanceof Sandbox)) return;
-    const outcomes = child.runAll(ready.map((run) => ({ bundle: `${run.spec.name}/oracle.js`, requests: run.requests })));
+    const outcomes = child.runAll(ready.map((run) => ({ bundle: `${run.spec.name}/${ORACLE_MODULE}.js`, requests: run.requests })));
     this.runs.planned += ready.length;
     ready.forEach((run, i) => this.planned.set(run.requests, [...(this.planned.get(run.requests) ?? []), this.settled(outcomes[i])]));
   }
@@ -179,7 +180,7 @@ export class ChildRunner {
       const child = await this.child();
       if (!(child instanceof Sandbox)) return child;
       this.runs.later++;
-      const outcome = await this.settled(child.runAll([{ bundle: `${spec.name}/oracle.js`, requests }])[0]);
+      const outcome = await this.settled(child.runAll([{ bundle: `${spec.name}/${ORACLE_MODULE}.js`, requests }])[0]);
       // Cancelled only when it waited behind a planned run that stopped the child; alone in a new child it runs.
       if (outcome.kind !== 'cancelled') return outcome;
     }

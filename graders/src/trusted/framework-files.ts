@@ -12,6 +12,9 @@ export interface FrameworkFiles {
   studentModules: ReadonlySet<string>;
 }
 
+/** The grader's module in the folder each part runs in (oracle.js), whose name no module of the student's may take. */
+export const ORACLE_MODULE = 'oracle';
+
 const known = new WeakMap<AssignmentDefinition, FrameworkFiles>();
 
 /** `assignment`'s modules, read once. */

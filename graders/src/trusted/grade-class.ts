@@ -14,7 +14,15 @@ export interface ClassGradeOptions extends GradeOptions {
   jobs: number;
   /** TA scores for manual items, merged into every result. */
   manual: ManualGrades;
-  onGraded?: (result: SubmissionResult, done: number, total: number) => void;
+  /** Where each submission is: started (with the id its folder gives), on a part, graded. `index` is its folder's place in the list. */
+  progress?: ClassProgress;
+}
+
+export interface ClassProgress {
+  started?: (index: number, id: string) => void;
+  /** `partId` null: every part is judged, and the submission's child is being stopped. */
+  partStarted?: (index: number, partId: string | null) => void;
+  graded?: (index: number, result: SubmissionResult, done: number, total: number) => void;
 }
 
 export interface GradedClass {
@@ -34,7 +42,9 @@ export async function gradeClass(folders: string[], options: ClassGradeOptions):
       const index = next++;
       const started = performance.now();
       try {
-        const graded = await gradeSubmission(folders[index], options);
+        options.progress?.started?.(index, submissionId(folders[index]));
+        const partStarted = options.progress?.partStarted;
+        const graded = await gradeSubmission(folders[index], partStarted ? { ...options, onPartStarted: (part) => partStarted(index, part) } : options);
         submissions[index] = applyManualGrades(graded.result, options.manual, options.rubric);
         timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started, cached: graded.cached };
       } catch (error) {
@@ -42,7 +52,7 @@ export async function gradeClass(folders: string[], options: ClassGradeOptions):
         submissions[index] = { id, total: 0, max: rubricMax(options.rubric), status: 'error', error: `the grader failed on this submission: ${(error as Error).message}`, intake: [], isolation: [], output: '', parts: [] };
       }
       done++;
-      options.onGraded?.(submissions[index], done, folders.length);
+      options.progress?.graded?.(index, submissions[index], done, folders.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, folders.length)) }, worker));

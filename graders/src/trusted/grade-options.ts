@@ -26,6 +26,12 @@ export interface GradeOptions {
    * command never sets this option.
    */
   strykerActiveMutant?: string;
+  /**
+   * Called as each part starts being graded, with its id, and with null once every part is judged
+   * and the child is being stopped, so that the command line can say what a slow submission is
+   * waiting on. Not part of the result, and not of the cache key.
+   */
+  onPartStarted?: (partId: string | null) => void;
 }
 
 export interface SubmissionTimings {

@@ -23,7 +23,8 @@ import { boundedPart } from './result-bounds.js';
 import { checkPoints, type RubricPart } from './rubric.js';
 import { isolationLayers } from './sandbox.js';
 import { makeScratchFolder, removeScratchFolder } from './scratch.js';
-import { gradePropertyPart, gradedOrGraderError, missingPart, withSeedAndRuns } from './score-part.js';
+import { byHandOnly, gradePropertyPart, gradedOrGraderError, missingPart, withSeedAndRuns } from './score-part.js';
+import { manualReview, withManualItem } from './manual-answer.js';
 
 /** The registry's definition of a rubric part (the rubric is checked against the registry when it is loaded). */
 function definitionOf(part: RubricPart, options: GradeOptions): PartDefinition {
@@ -55,6 +56,8 @@ function gradePartOrThrow(part: RubricPart, runner: ChildRunner, intake: Intake,
     if (!definition.bundle || !definition.properties) throw new Error(`${part.id} has no property checks to run`);
     return gradePropertyPart(part, options.seed, asRun(runner, definition.bundle), definition.properties(options.rubric.tolerance), bound);
   };
+  // A part graded by a TA alone: nothing to run, its points are all manual (see withManualItem).
+  if (!definition.grade && !definition.properties) return Promise.resolve(byHandOnly(part));
   if (!definition.grade) return propertyResult();
   const context: PartContext = {
     part,
@@ -69,9 +72,10 @@ function gradePartOrThrow(part: RubricPart, runner: ChildRunner, intake: Intake,
   return definition.grade(context);
 }
 
-function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
-  const review = part.manual ? { file: part.manual.file, text: intake.files.get(part.manual.file) ?? null } : undefined;
-  return gradedOrGraderError(part, () => gradePartOrThrow(part, runner, intake, options), review);
+async function gradePart(part: RubricPart, runner: ChildRunner, intake: Intake, options: GradeOptions): Promise<PartResult> {
+  const review = manualReview(part, intake.files, options.assignment.handout);
+  const result = await gradedOrGraderError(part, () => gradePartOrThrow(part, runner, intake, options), review);
+  return review ? withManualItem(result, part, review) : result;
 }
 
 export interface GradedParts {
@@ -98,11 +102,13 @@ export async function gradeParts(intake: Intake, parts: RubricPart[], options: G
     writeFileSync(join(scratch, 'child.mjs'), await bundler.childMain());
     await runner.plan(plannedRuns(parts, intake, options));
     for (const part of parts) {
+      options.onPartStarted?.(part.id);
       const started = performance.now();
       // Bounded as it is assembled: its texts and values come partly from the child (result-bounds.ts).
       results.push(boundedPart(await gradePart(part, runner, intake, options)));
       timings.partsMs[part.id] = performance.now() - started;
     }
+    options.onPartStarted?.(null);
   } finally {
     await runner.stop();
     removeScratchFolder(scratch);

@@ -1,9 +1,11 @@
 /**
- * Grades one submission folder: reads its files and, unless the result cache already holds the
- * result for exactly these files, grades its parts (grade-parts.ts, loaded on first need). A
- * result that depends on the machine's load or on a grader's failure is not kept (result-cache.ts).
+ * Grades one submission, a folder or a .zip (intake/submission-source.ts): reads its files and,
+ * unless the result cache already holds the result for exactly these files, grades its parts
+ * (grade-parts.ts, loaded on first need). One with none of the assignment's files is
+ * `no-submission`, with nothing run. A result that depends on the machine's load or on a grader's
+ * failure is not kept (result-cache.ts).
  */
-import { statSync } from 'node:fs';
+import { openSubmission } from './intake/submission-source.js';
 import { readSubmission, type Intake } from './intake.js';
 import type { SubmissionResult } from './result.js';
 import type { GradeOptions, SubmissionTimings } from './grade-options.js';
@@ -26,19 +28,20 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   const timings: SubmissionTimings = { intakeMs: 0, bundleMs: 0, childStartMs: 0, partsMs: {}, childCpuMs: {} };
   const parts = options.rubric.parts.filter((p) => options.only.length === 0 || options.only.includes(p.id));
   const max = parts.reduce((sum, p) => sum + p.max, 0);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(folder).isDirectory();
-  } catch {
-    // Reported below.
-  }
-  if (!isDirectory) {
-    const error = `${folder} is not a folder; expected a student's copy of skeleton/`;
-    return { result: { id, total: 0, max, status: 'error', error, intake: [], isolation: [], output: '', parts: [] }, timings, cached: false };
-  }
   const started = performance.now();
-  const read = readSubmission(folder, options.assignment, options.rubric.limits.fileKiB * 1024);
-  const intake: Intake = { ...read, id };
+  const source = await openSubmission(folder, options.assignment, options.rubric.limits);
+  if (source.kind !== 'folder') {
+    const [status, error] = source.kind === 'refused' ? (['error', source.error] as const) : (['no-submission', source.reason] as const);
+    timings.intakeMs = performance.now() - started;
+    return { result: { id, total: 0, max, status, error, intake: [], isolation: [], output: '', parts: [] }, timings, cached: false };
+  }
+  let read;
+  try {
+    read = readSubmission(source.folder, options.assignment, options.rubric.limits.fileKiB * 1024);
+  } finally {
+    source.release();
+  }
+  const intake: Intake = { ...read, problems: [...read.problems, ...source.problems], id };
   timings.intakeMs = performance.now() - started;
   const cacheKey = options.cacheDir === undefined ? undefined : resultCacheKey(intake, options);
   const cached = cacheKey === undefined || options.force ? null : readCachedResult(options.cacheDir!, cacheKey);

@@ -1,17 +1,21 @@
 /**
  * Reads a submission folder. Only the files students edit are read (the assignment's list, plus
- * new helper files the student added under src/); everything else in the folder (node_modules,
+ * the student's own modules directly in src/); everything else in the folder (node_modules,
  * package.json, tsconfig, edits to given files) is ignored, because the grader lays the student's
- * files over its own pristine copy of the given ones.
+ * files over its own pristine copy of the given ones. Which names in src/ are the student's modules
+ * is helper-modules.ts's rule (NAME.ts, NAME of letters, digits, `_`, `-` and `.`, at most 20 such
+ * files); every other entry of src/ that looks like a source file, or is a folder, is named with the
+ * reason it is not read.
  *
  * Each file must be a regular file inside the folder (no symlink, no device, no path leaving the
  * folder), no larger than the rubric's limit, and valid UTF-8 text. A file that fails is reported
  * by name with what was expected and is treated as missing.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { submittedFiles, type AssignmentDefinition } from './assignment.js';
 import { frameworkFiles } from './framework-files.js';
+import { helperModules, type HelperModules } from './helper-modules.js';
 
 export interface IntakeProblem {
   file: string;
@@ -26,23 +30,23 @@ export interface Intake {
   problems: IntakeProblem[];
 }
 
-const MAX_EXTRA_FILES = 20;
-
-/** Student-added helper modules: SOURCE/NAME.ts where NAME is not one of the assignment's modules. */
-function extraSourceFiles(folder: string, assignment: AssignmentDefinition): string[] {
+/**
+ * The student's own modules in the source folder, and its entries named as not read. A source
+ * folder whose real path leaves the submission is not listed (its names are not the student's to
+ * show): the assignment's files in it are refused by name when they are read.
+ */
+function extraSourceFiles(folder: string, realFolder: string, assignment: AssignmentDefinition): HelperModules {
   const source = assignment.sourceFolder;
-  const { modules } = frameworkFiles(assignment);
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    entries = readdirSync(join(folder, source));
+    const within = relative(realFolder, realpathSync(join(folder, source)));
+    if (within === '..' || within.startsWith(`..${sep}`) || isAbsolute(within)) return { accepted: [], refused: [] };
+    entries = readdirSync(join(folder, source), { withFileTypes: true });
   } catch {
-    return [];
+    return { accepted: [], refused: [] };
   }
-  return entries
-    .filter((name) => /^[a-z0-9-]+\.ts$/i.test(name) && !modules.has(name.slice(0, -3)))
-    .sort()
-    .slice(0, MAX_EXTRA_FILES)
-    .map((name) => `${source}/${name}`);
+  const listed = entries.map((entry) => ({ name: entry.name, folder: entry.isDirectory() }));
+  return helperModules(listed, source, frameworkFiles(assignment).modules);
 }
 
 function readOne(folder: string, realFolder: string, file: string, maxBytes: number): string | IntakeProblem | null {
@@ -75,10 +79,12 @@ export function readSubmission(folder: string, assignment: AssignmentDefinition,
   const files = new Map<string, string>();
   const problems: IntakeProblem[] = [];
   const realFolder = realpathSync(folder);
-  for (const file of [...submittedFiles(assignment), ...extraSourceFiles(folder, assignment)]) {
+  const helpers = extraSourceFiles(folder, realFolder, assignment);
+  for (const file of [...submittedFiles(assignment), ...helpers.accepted]) {
     const read = readOne(folder, realFolder, file, maxFileBytes);
     if (typeof read === 'string') files.set(file, read);
     else if (read !== null) problems.push(read);
   }
+  problems.push(...helpers.refused);
   return { files, problems };
 }

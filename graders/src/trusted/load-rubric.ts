@@ -30,6 +30,11 @@ function registryProblems(rubric: RawRubric, assignment: AssignmentDefinition): 
     const missing = expected.filter((id) => !checks.includes(id));
     if (missing.length > 0) problems.push(`parts.${i}.checks: ${p.id} must give points to ${missing.join(', ')} (0 is allowed)`);
     if (p.manual && definition.manualFile === undefined) problems.push(`parts.${i}.manual: ${p.id} has no text for a TA to score`);
+    const byHandOnly = !definition.grade && !definition.properties;
+    if (byHandOnly && p.max > 0 && !p.manual) {
+      const manual = `"manual": { "points": ${p.max}, "file": "${definition.manualFile ?? definition.file}", "what": "..." }`;
+      problems.push(`parts.${i}: ${p.id} is scored by a TA alone; give its points as manual (${manual})`);
+    }
     if (p.manual && definition.manualFile !== undefined && p.manual.file !== definition.manualFile) {
       problems.push(`parts.${i}.manual.file: ${p.id}'s text for the TA is ${definition.manualFile}, not ${p.manual.file}`);
     }

@@ -3,10 +3,11 @@
  * child sent: a check's message quotes the student's exception, a counterexample holds the array
  * the student returned. Each part is bounded as it is assembled, so that results.json, the cache
  * and every report hold no more, whatever a submission sends: texts are cut, and a counterexample
- * value with too many numbers to read is replaced by a sentence saying what it was.
+ * value with too many numbers to read is replaced by a sentence saying what it was; a local replay
+ * (a snippet and a test) too long to keep whole is left out, since a cut one would not run.
  */
 import { cutText } from './cut-text.js';
-import type { CheckResult, Counterexample, PartResult } from './result.js';
+import type { CheckResult, Counterexample, LocalReplay, PartResult } from './result.js';
 
 export const RESULT_BOUNDS = {
   /** Characters of a check's message, hint, diagnosis and `where`, and of a part's reason. */
@@ -15,6 +16,8 @@ export const RESULT_BOUNDS = {
   valueItems: 1000,
   /** Levels of nested lists in one counterexample value (an NDArray has at most 8). */
   valueDepth: 8,
+  /** Characters of a local replay's snippet and of its test file, each; its file name has textChars' bound too. */
+  replayChars: 20_000,
 } as const;
 
 const cut = (text: string): string => cutText(text, RESULT_BOUNDS.textChars);
@@ -47,15 +50,30 @@ export function boundedValue(value: unknown): unknown {
   return `(${what}, more than ${RESULT_BOUNDS.valueItems} values or nested too deeply: too large to show here)`;
 }
 
+/**
+ * `replay` when its texts are within bounds, else undefined: a snippet or a test cut short would not
+ * run, so one too long is left out whole (the page then shows the case without it).
+ */
+export function boundedLocalReplay(replay: LocalReplay | undefined): LocalReplay | undefined {
+  if (typeof replay !== 'object' || replay === null) return undefined;
+  const { file, code, test } = replay;
+  const within = (text: unknown, chars: number): text is string => typeof text === 'string' && text.length <= chars;
+  const whole = within(file, RESULT_BOUNDS.textChars) && within(code, RESULT_BOUNDS.replayChars) && within(test, RESULT_BOUNDS.replayChars);
+  return whole ? { file, code, test } : undefined;
+}
+
 function boundedCounterexample(counterexample: Counterexample): Counterexample {
   const inputs = Object.fromEntries(Object.entries(counterexample.inputs).map(([name, value]) => [name, boundedValue(value)]));
+  const { localReplay, ...rest } = counterexample;
+  const replay = boundedLocalReplay(localReplay);
   return {
-    ...counterexample,
+    ...rest,
     expression: cut(counterexample.expression),
     inputs,
     ...(counterexample.where === undefined ? {} : { where: cut(counterexample.where) }),
     ...(counterexample.expected === undefined ? {} : { expected: boundedValue(counterexample.expected) }),
     ...(counterexample.got === undefined ? {} : { got: boundedValue(counterexample.got) }),
+    ...(replay === undefined ? {} : { localReplay: replay }),
   };
 }
 

@@ -6,8 +6,15 @@
  * seed give the same results.json byte for byte. Timings go to a separate `timings.json`.
  */
 
-/** How a submission's grading ended. `error` means the harness could not grade it at all. */
-export type SubmissionStatus = 'graded' | 'error';
+/**
+ * How a submission's grading ended:
+ * - `graded`: its parts were graded (each part says how it did);
+ * - `no-submission`: the folder or zip holds none of the assignment's files (an empty folder, one
+ *   with only notes): nothing to grade, worth 0, and `error` says what was expected;
+ * - `error`: the harness could not grade it at all (a zip it refused to unpack, an internal
+ *   failure), and `error` says why.
+ */
+export type SubmissionStatus = 'graded' | 'no-submission' | 'error';
 
 /**
  * How a part ended:
@@ -16,10 +23,25 @@ export type SubmissionStatus = 'graded' | 'error';
  * - `crashed` / `timeout`: the isolated child died or ran out of time while running this part;
  * - `missing`: a file this part needs is not in the submission;
  * - `pending`: a manual item still waiting for a TA's score;
+ * - `no-answer`: a manual item with nothing to score (its file missing, empty, or the template as
+ *   handed out): worth 0, not waiting for a TA (a TA's row in manual-grades.csv still counts);
  * - `grader-error`: the grader itself failed while judging this part (a bug in the grader, not in
  *   the submission): no points given or taken (0 until a TA looks), flagged for a TA, `reason` says what failed.
  */
-export type PartStatus = 'passed' | 'partial' | 'failed' | 'not-implemented' | 'crashed' | 'timeout' | 'missing' | 'pending' | 'grader-error';
+export type PartStatus =
+  | 'passed'
+  | 'partial'
+  | 'failed'
+  | 'not-implemented'
+  | 'crashed'
+  | 'timeout'
+  | 'missing'
+  | 'pending'
+  | 'no-answer'
+  | 'grader-error';
+
+/** Why a text for a TA is no answer: its file is not in the submission, holds only whitespace, or is the template unchanged. */
+export type NoAnswer = 'missing' | 'empty' | 'template';
 
 export interface CheckResult {
   /** Short, stable name, e.g. "gradient, random upstream". */
@@ -36,7 +58,10 @@ export interface CheckResult {
   diagnosis?: string;
   /** The smallest failing case, as plain data (op, shapes, inputs, expected vs. got). */
   counterexample?: Counterexample;
-  /** How to replay the failing property locally with fast-check. */
+  /**
+   * fast-check's replay options of the hidden property that failed. The property is the grader's, not in the
+   * student's project, so only the grader replays it; the counterexample's `localReplay` is the student's way.
+   */
   replay?: { seed: number; path: string };
   /** For an exact-answer matrix: the submitted one with wrong entries marked, and the expected one when released. */
   matrix?: MatrixComparison;
@@ -53,6 +78,23 @@ export interface Counterexample {
   where?: string;
   expected?: unknown;
   got?: unknown;
+  /**
+   * The same case written in the student's own code, to run on their machine (the hidden check
+   * that found it is the grader's and is not in the student's project): `code`, a short snippet
+   * that builds it with the public API, and `test`, a vitest test file to save as `file` (a path
+   * in the student's project), which fails on this case and passes with a correct solution.
+   */
+  localReplay?: LocalReplay;
+}
+
+/** A failing case as the student can run it: a snippet and a test file of the assignment's own making. */
+export interface LocalReplay {
+  /** Where to save the test in the student's project, e.g. "test/replay.test.ts". */
+  file: string;
+  /** A short snippet that builds the case with the student's classes. */
+  code: string;
+  /** The whole test file: it imports the student's code and the public tests' helpers. */
+  test: string;
 }
 
 export interface MatrixComparison {
@@ -79,8 +121,12 @@ export interface PartResult {
   /** For a part that could not run: why, in one sentence. */
   reason?: string;
   checks: CheckResult[];
-  /** Manual review: the text a TA reads (a comment, a derivation), escaped when rendered. */
-  review?: { file: string; text: string | null };
+  /**
+   * Manual review: the text a TA reads (a comment, a derivation), escaped when rendered, and
+   * `noAnswer` when it is none (see NoAnswer): then its manual points are 0 and it waits for no TA.
+   * Results written before `noAnswer` existed lack it.
+   */
+  review?: { file: string; text: string | null; noAnswer?: NoAnswer };
   /** TA-entered score for a manual item, merged from manual-grades.csv. */
   manual?: { points: number; comment: string };
   /**
@@ -98,7 +144,7 @@ export interface SubmissionResult {
   total: number;
   max: number;
   status: SubmissionStatus;
-  /** Why the submission could not be graded (status "error"). */
+  /** Why the submission could not be graded (status "error"), or what was expected and not found (status "no-submission"). */
   error?: string;
   /** Problems found while reading the submission's files, one per file. */
   intake: { file: string; problem: string }[];

@@ -46,6 +46,13 @@ export const rubricSchema = z
         memoryMiB: z.number().int().min(64).describe('resident memory of the child, Buffers and typed arrays included'),
         outputKiB: z.number().int().min(1),
         fileKiB: z.number().int().min(1).describe('largest submission file accepted'),
+        // A submission's .zip (intake/zip.ts). A student's whole project, node_modules included, is about 5,000
+        // entries and 100 MiB unpacked, packed about 3 to 10 times; a zip bomb unpacks to gigabytes, from a
+        // million entries or from entries packed a thousand times. Only the files intake reads are ever
+        // unpacked, each at most fileKiB, so the limits refuse bombs without refusing an honest project.
+        zipEntries: z.number().int().min(1).default(20_000).describe("entries in a submission's zip file"),
+        zipMiB: z.number().positive().default(256).describe("a submission's zip file, and its entries' sizes unpacked, all together"),
+        zipRatio: z.number().positive().default(100).describe('unpacked over packed size of a zip entry larger than fileKiB'),
       })
       .strict(),
     parts: z.array(part).min(1),

@@ -82,6 +82,11 @@ export function missingPart(part: RubricPart, intake: Intake, file = part.file):
   return { id: part.id, title: part.title, points: 0, max: part.max, status: 'missing', reason, checks: [] };
 }
 
+/** A part with no checks and no grading of its own: nothing earned yet; its points are a TA's (manual-answer.ts). */
+export function byHandOnly(part: RubricPart): PartResult {
+  return { id: part.id, title: part.title, points: 0, max: part.max, status: 'passed', checks: [] };
+}
+
 /**
  * `grade()`'s result for `part`. When the grader itself throws while grading it, that part alone
  * becomes `grader-error` (0 points, flagged for a TA, with the text a TA scores by hand kept), and

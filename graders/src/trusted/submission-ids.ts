@@ -1,14 +1,15 @@
 /**
- * A submission's id is its folder's name, exactly as given: the folders are taken literally (the
- * shell expands patterns such as submissions/*, the grader never does), so a folder named `*` or
- * `@(alice)` is graded as itself. Two folders with the same name would be one id for two students
+ * A submission's id is its folder's name (a zip's without `.zip`), exactly as given: the folders are
+ * taken literally (the shell expands patterns such as submissions/*, the grader never does), so a
+ * folder named `*` or `@(alice)` is graded as itself. Two folders with the same name would be one id for two students
  * (in the reports, the cache and `grade merge`), so they are refused.
  */
 import { basename } from 'node:path';
 
-/** A submission's id: its folder's name (trailing slashes aside). */
+/** A submission's id: its folder's name (trailing slashes aside), or a zip's name without `.zip` (`alice.zip` is alice). */
 export function submissionId(folder: string): string {
-  return basename(folder.replace(/[\\/]+$/, ''));
+  const name = basename(folder.replace(/[\\/]+$/, ''));
+  return /.\.zip$/i.test(name) ? name.slice(0, -'.zip'.length) : name;
 }
 
 /** Every id given by more than one folder, with those folders, in the order given. */

@@ -40,9 +40,9 @@ describe('loadRubric against the registry', () => {
   });
 
   it('refuses a misspelt check id and names the valid ones', () => {
-    const path = rubricWith((r) => (part(r, 'Q2.kernel').checks![1].id = 'stride2'));
-    expect(() => loadRubric(assignment, path)).toThrow(/checks\.1\.id: no check "stride2" \(did you mean "stride-2"\?\); the checks of Q2\.kernel are stride-1, stride-2/);
-    expect(() => loadRubric(assignment, path)).toThrow(/Q2\.kernel must give points to stride-2/);
+    const path = rubricWith((r) => (part(r, 'Q2.kernel').checks![1].id = 'strided2'));
+    expect(() => loadRubric(assignment, path)).toThrow(/checks\.1\.id: no check "strided2" \(did you mean "strided"\?\); the checks of Q2\.kernel are stride-1, strided/);
+    expect(() => loadRubric(assignment, path)).toThrow(/Q2\.kernel must give points to strided/);
   });
 
   it('refuses a rubric without one of the parts, and manual points where no text for a TA exists', () => {

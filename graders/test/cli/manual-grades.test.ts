@@ -1,14 +1,37 @@
 /**
  * Manual items: the Q1d comment waits for a TA; a score in the TAs' CSV file is merged into the
- * totals and the reports; a malformed file is refused with its name and line.
+ * totals and the reports; a malformed file is refused with its name and line, and so are an
+ * unknown id (with "did you mean") and two rows for one item, in a run over the whole class or in
+ * `grade merge` (a shard only warns); `grade` writes the items still pending as a file to fill in.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runGrade } from './run-grade.js';
+import { DEMO_VARIANTS } from '../../../tools/submissions/variants.js';
+import { writeSubmission } from '../../../tools/submissions/make-submission.js';
+import { isPendingReview } from '../../src/trusted/reports/class-summary.js';
+import { ROOT, foldersIn, runGrade } from './run-grade.js';
 
 const complete = join(ROOT, 'submissions', 'complete');
+const skeleton = join(ROOT, 'submissions', 'untouched-skeleton');
+const GRADE = join(ROOT, 'graders', 'bin', 'grade.js');
+const HEADER = 'id,part,points,comment\n';
+
+/** `grade merge` through the real command. */
+async function runMerge(args: string[]) {
+  const run = await execa(process.execPath, [GRADE, 'merge', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' } });
+  return { exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The rows of a pending file below its header, as [id, part, points, comment]; it must end each line with CRLF. */
+function pendingRows(text: string): string[][] {
+  expect(text.endsWith('\r\n')).toBe(true);
+  const [header, ...rows] = text.slice(0, -2).split('\r\n');
+  expect(header).toBe('id,part,points,comment');
+  return rows.map((row) => row.split(','));
+}
 
 describe('grade --manual', () => {
   it('keeps Q1d pending without a TA score, and merges one when given', async () => {
@@ -37,4 +60,124 @@ describe('grade --manual', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${csv}:3: points "3" must be a number from 0 to 0.5 for Q1d`);
   }, 60_000);
+});
+
+describe('grade --manual checks the file against the class', () => {
+  it('refuses an unknown id in a run over the whole class, with the line and the closest id (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-unknown-'));
+    const csv = join(dir, 'manual-grades.csv');
+    writeFileSync(csv, `${HEADER}complete,Q1d,0.5,fine\ncompelte,Q1d,0.5,typo\nnobody-like-this,Q1d,0,\n`);
+    const run = await runGrade(['--manual', csv, complete, skeleton], { out: join(dir, 'reports') });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${csv}:3: no submission has the id "compelte" (did you mean "complete"?)`);
+    // No id is close to this one: no suggestion, but still the line.
+    expect(run.stderr).toContain(`${csv}:4: no submission has the id "nobody-like-this"; an id is a submission folder's name`);
+    expect(existsSync(join(dir, 'reports', 'results.json'))).toBe(false);
+  }, 60_000);
+
+  it('refuses two rows for the same id and part, naming both lines (exit 2), even when one is still pending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-twice-'));
+    const csv = join(dir, 'manual-grades.csv');
+    writeFileSync(csv, `${HEADER}complete,Q1d,0.5,first\nuntouched-skeleton,Q1d,0,\ncomplete,Q1d,0.25,second\nuntouched-skeleton,Q1d,,\n`);
+    const run = await runGrade(['--manual', csv, complete, skeleton], { out: join(dir, 'reports') });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${csv}:4: a second row for "complete" Q1d (the first is line 2)`);
+    expect(run.stderr).toContain(`${csv}:5: a second row for "untouched-skeleton" Q1d (the first is line 3)`);
+  }, 60_000);
+
+  it('reads a file as a spreadsheet saves it (a byte order mark, CRLF, a comment over two lines), counting lines as an editor does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-saved-'));
+    const csv = join(dir, 'manual-grades.csv');
+    writeFileSync(csv, '\uFEFFid,part,points,comment\r\ncomplete,Q1d,0.5,"first line\r\nsecond line"\r\ncomplete,Q1d,0.5,again\r\n');
+    const twice = await runGrade(['--manual', csv, complete], { out: join(dir, 'reports') });
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain(`${csv}:4: a second row for "complete" Q1d (the first is line 2)`);
+    writeFileSync(csv, 'id,part,points,comment\ncomplete,Q1d,0.5,ok\nuntouched-skeleton,Q1d,0,"not closed\n');
+    const unclosed = await runGrade(['--manual', csv, complete, skeleton], { out: join(dir, 'reports') });
+    expect(unclosed.exitCode).toBe(2);
+    expect(unclosed.stderr).toContain(`${csv}:3: a quoted field is not closed (a " is missing)`);
+  }, 60_000);
+
+  it('warns in a shard run; grade merge, which sees the whole class, refuses the file (exit 2) and a file the shards did not use', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-shards-'));
+    const typo = join(dir, 'typo.csv');
+    writeFileSync(typo, `${HEADER}complete,Q1d,0.5,fine\ncompelte,Q1d,0.5,typo\n`);
+    const shard = (k: number, csv: string) => runGrade(['--shard', `${k}/2`, '--manual', csv, complete, skeleton], { out: join(dir, `shard-${k}`) });
+    for (const k of [1, 2]) {
+      const run = await shard(k, typo);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`grade: warning: ${typo}:3: no submission given to this run has the id "compelte" (did you mean "complete"?)`);
+    }
+    const shards = [join(dir, 'shard-1'), join(dir, 'shard-2')];
+    const refused = await runMerge(['--manual', typo, '--out', join(dir, 'merged'), ...shards]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(`grade merge: ${typo}:3: no submission has the id "compelte" (did you mean "complete"?)`);
+    expect(existsSync(join(dir, 'merged', 'results.json'))).toBe(false);
+
+    // Without the typo's row, the file is the one the shards applied: the merge goes through.
+    const fixed = join(dir, 'fixed.csv');
+    writeFileSync(fixed, `${HEADER}complete,Q1d,0.5,fine\n`);
+    const merged = await runMerge(['--manual', fixed, '--out', join(dir, 'merged'), ...shards]);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')).submissions[0]).toMatchObject({ id: 'complete', total: 20 });
+
+    // With the row corrected to another student, the shards' results lack that score: grade them again.
+    const corrected = join(dir, 'corrected.csv');
+    writeFileSync(corrected, `${HEADER}complete,Q1d,0.5,fine\nuntouched-skeleton,Q1d,0,empty\n`);
+    const stale = await runMerge(['--manual', corrected, '--out', join(dir, 'merged'), ...shards]);
+    expect(stale.exitCode).toBe(2);
+    expect(stale.stderr).toContain(`${corrected}:3: "untouched-skeleton" Q1d gives 0 ("empty"), but the shards' results have no score`);
+    expect(stale.stderr).toContain(`grade them again with this one (--manual ${corrected})`);
+    for (const k of [1, 2]) expect((await shard(k, corrected)).exitCode).toBe(0);
+    expect((await runMerge(['--manual', corrected, '--out', join(dir, 'merged'), ...shards])).exitCode).toBe(0);
+  }, 240_000);
+});
+
+describe('manual-grades.pending.csv', () => {
+  it('lists exactly the demo class\'s pending items; filled in and passed to --manual, they are graded, an empty row stays pending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-pending-'));
+    const out = join(dir, 'reports');
+    const first = await runGrade(['--manual', join(dir, 'none.csv'), ...foldersIn(join(ROOT, 'submissions'))], { out });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const pendingFile = join(out, 'manual-grades.pending.csv');
+    const text = readFileSync(pendingFile, 'utf8');
+    const manualParts = first.results().rubric.parts.filter((part) => part.id === 'Q1d').map((part) => part.id);
+    const ids = DEMO_VARIANTS.map((variant) => variant.id).sort();
+    // Every demo writes a Q1(d) comment for the TA, so each has its manual item pending, sorted by id.
+    expect(pendingRows(text)).toEqual(ids.flatMap((id) => manualParts.map((part) => [id, part, '', ''])));
+    const pendingInResults = first.results().submissions.flatMap((s) => s.parts.filter(isPendingReview).map((p) => [s.id, p.id, '', '']));
+    expect(pendingRows(text)).toEqual(pendingInResults);
+
+    // The TA fills in all but one row of the file as it is, and grades again.
+    const filled = join(dir, 'manual-grades.csv');
+    const leftOut = 'untouched-skeleton';
+    writeFileSync(filled, text.replace(/^([^,\r\n]+),Q1d,,\r$/gm, (row, id: string) => (id === leftOut ? row : `${id},Q1d,0.5,"seen, fine"\r`)));
+    const second = await runGrade(['--manual', filled, ...foldersIn(join(ROOT, 'submissions'))], { out });
+    expect(second.exitCode, second.stderr).toBe(0);
+    for (const submission of second.results().submissions) {
+      const q1d = submission.parts.find((part) => part.id === 'Q1d')!;
+      if (submission.id === leftOut) expect(q1d.manual).toBeUndefined();
+      else expect(q1d.manual, submission.id).toEqual({ points: 0.5, comment: 'seen, fine' });
+      expect(isPendingReview(q1d), submission.id).toBe(submission.id === leftOut);
+    }
+    expect(readFileSync(pendingFile, 'utf8')).toBe(`id,part,points,comment\r\n${leftOut},Q1d,,\r\n`);
+  }, 240_000);
+
+  it('writes ids that are formulas, hold commas, quotes, spaces or a line break as text, and reads them back as themselves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manual-pending-ids-'));
+    const ids = ['=HYPERLINK("x"),a;b', ' spaced ', '@SUM(1)', 'two\nlines'];
+    for (const id of ids) writeSubmission(DEMO_VARIANTS.find((v) => v.id === 'complete')!, join(dir, 'class', id));
+    const out = join(dir, 'reports');
+    const folders = ids.map((id) => join(dir, 'class', id));
+    const first = await runGrade(['--manual', join(dir, 'none.csv'), ...folders], { out });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const text = readFileSync(join(out, 'manual-grades.pending.csv'), 'utf8');
+    expect(text).toBe('id,part,points,comment\r\n" spaced ",Q1d,,\r\n"\'=HYPERLINK(""x""),a;b",Q1d,,\r\n\'@SUM(1),Q1d,,\r\n"two\nlines",Q1d,,\r\n');
+    const filled = join(dir, 'manual-grades.csv');
+    writeFileSync(filled, text.replaceAll(',Q1d,,', ',Q1d,0.5,ok'));
+    const second = await runGrade(['--manual', filled, ...folders], { out });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.results().submissions.map((s) => [s.id, s.total])).toEqual([...ids].sort().map((id) => [id, 20]));
+    expect(readFileSync(join(out, 'manual-grades.pending.csv'), 'utf8')).toBe('id,part,points,comment\r\n');
+  }, 120_000);
 });

@@ -112,7 +112,8 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     const notImplemented = (reason: string) => ({ points: 0, status: 'not-implemented', reason });
     expect(part(result, 'blank', 'dot')).toMatchObject(notImplemented('DOT dot(a, b) is not implemented yet'));
     expect(part(result, 'blank', 'det')).toMatchObject(notImplemented('"det" in answers/det.json is not filled in yet'));
-    expect(part(result, 'blank', 'essay')).toMatchObject({ points: 0, status: 'pending' });
+    // The essay left as the skeleton's template is no answer: worth 0, and no TA is asked to read it.
+    expect(part(result, 'blank', 'essay')).toMatchObject({ points: 0, status: 'no-answer', review: { file: 'answers/essay.md', noAnswer: 'template' } });
   });
 
   it('writes every report format', () => {

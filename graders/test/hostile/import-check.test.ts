@@ -42,6 +42,9 @@ describe('the import check', () => {
     ['.\\ops.js'],
     [' ./ops.js'],
     ['./ops.mjs'],
+    ['./graph.utils'],
+    ['./a..b.js'],
+    ['./-x.js'],
   ])('refuses %j with the file, the place and the rule', async (specifier) => {
     const { error } = await compileWith(`import * as x from ${JSON.stringify(specifier)};\nconsole.log(x);`);
     expect(error).toBe(`src/losses.ts:1:1: cannot import ${JSON.stringify(specifier)}: ${RULE}`);
@@ -96,6 +99,15 @@ describe('the import check', () => {
     expect(code).toContain('import("../given/ndarray.js")');
     // losses.ts's own imports of the student's files stay in the part's folder.
     expect(code).toContain('from "./ops.js"');
+  });
+
+  it("keeps the student's own modules, named with letters, digits, _, - and ., in the part's folder", async () => {
+    const { code } = await compileWith(
+      ["import { a } from './topo_sort.js';", "import { b } from './graph.utils.js';", "import { c } from './Helpers2';", 'console.log(a, b, c);'].join('\n'),
+    );
+    expect(code).toContain('from "./topo_sort.js"');
+    expect(code).toContain('from "./graph.utils.js"');
+    expect(code).toContain('from "./Helpers2.js"');
   });
 
   it('leaves "import(" in strings, comments and regular expressions alone', async () => {

@@ -27,7 +27,7 @@ interface Summary {
   out: string;
   formats: string[];
   reportsWritten: boolean;
-  counts: { submissions: number; graded: number; errors: number; run: number; cached: number };
+  counts: { submissions: number; graded: number; noSubmission: number; errors: number; run: number; cached: number };
   files: string[];
   submissions: { id: string; total: number; max: number; status: string; cached: boolean; reports: Record<string, string> }[];
 }
@@ -46,7 +46,7 @@ describe('grade --format (every format) --json on the demo submissions', () => {
     expect(run.exitCode).toBe(0);
     expect(summary.command).toBe('grade');
     expect(summary.formats).toEqual(ALL_FORMATS.split(','));
-    expect(summary.counts).toEqual({ submissions: DEMOS.length, graded: DEMOS.length, errors: 0, run: DEMOS.length, cached: 0 });
+    expect(summary.counts).toEqual({ submissions: DEMOS.length, graded: DEMOS.length, noSubmission: 0, errors: 0, run: DEMOS.length, cached: 0 });
     const results = run.results();
     for (const s of summary.submissions) {
       const result = results.submissions.find((r) => r.id === s.id)!;
@@ -161,8 +161,8 @@ describe('command-line conventions', () => {
     [['--shard', '4/3', 'submissions/complete'], '--shard expects K/N with 1 <= K <= N, e.g. --shard 2/4; got "4/3"'],
     [['--jobs', 'many', 'submissions/complete'], '--jobs expects a whole number >= 0, got "many"'],
     [['--only', 'Q9', 'submissions/complete'], '--only Q9: no such part; the parts are Q1a'],
-    [['no-such-folder'], 'none of no-such-folder is a folder; expected submission folders such as submissions/*'],
-    [['--colour'], "Unknown option '--colour'"],
+    [['no-such-folder'], 'none of no-such-folder is a folder or a .zip file; expected submission folders such as submissions/*'],
+    [['--colour'], 'unknown option --colour'],
     [['merge'], 'no shard output folders given; pass the --out folders of the "grade --shard K/N" runs'],
     [['merge', 'submissions'], 'submissions has no results.json; pass the --out folders of the shard runs'],
   ])('grade %j is a usage error that says what to do', async (args, message) => {
@@ -192,7 +192,9 @@ describe('command-line conventions', () => {
     expect(plain.stdout).toContain('[1/1] complete: 19.5/20');
     expect(plain.stdout).not.toContain('\x1b');
     const bar = await onTerminal('');
-    expect(bar.stdout).toContain('\x1b[K[########################] 1/1 complete: 19.5/20');
+    // The line stays; the bar is drawn again below it.
+    expect(bar.stdout).toContain('\x1b[K[1/1] complete: 19.5/20 (+0.5 pending)');
+    expect(bar.stdout).toMatch(/\[1\/1\] complete: 19\.5\/20 \(\+0\.5 pending\)\r?\n\[#{24}\] 1\/1/);
   }, 120_000);
 
   it('shows a submission name with line breaks escaped, so it cannot start a line of its own', async () => {

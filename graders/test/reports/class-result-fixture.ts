@@ -1,7 +1,8 @@
 /**
  * A realistic ClassResult for the report tests: one submission with full marks, one with partial
- * credit (failed checks with hints, counterexamples and replays, wrong Q3 entries, a pending manual
- * item, hostile text in its output and answers) and one the harness could not grade, whose id is
+ * credit (failed checks with hints, counterexamples and replays, wrong Q3 entries, pending manual
+ * items: the Q1d comment and the Q2 derivation, with Markdown and math; hostile text in its output
+ * and answers) and one the harness could not grade, whose id is
  * a spreadsheet formula.
  */
 import { makeRegressionData, trainLinearRegression } from '../../../reference/src/linear-regression.js';
@@ -92,11 +93,14 @@ function fullMarks(): SubmissionResult {
       manual: { points: 0.5, comment: 'Good: you connected the final loss to the noise level.' },
       extension: { training: TRAINING.trained },
     }),
-    passedPart('Q2.kernel', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], {
+    passedPart('Q2.kernel', [{ name: 'stride 1', points: 1.5 }, { name: 'strides 2 to 4', points: 0.5 }], {
       extension: { usedPrimitives: { correlate2d: 2, convolve2dFull: 1 } },
-      review: { file: 'answers/q2.md', text: 'dL/dK_mn = sum_ij dL/dZ_ij V_(i+m)(j+n), a correlation of V with dL/dZ.' },
     }),
-    passedPart('Q2.input', [{ name: 'stride 1', points: 2 }, { name: 'stride 2', points: 1 }], { extension: { usedPrimitives: { correlate2d: 0, convolve2dFull: 1 } } }),
+    passedPart('Q2.input', [{ name: 'stride 1', points: 1.5 }, { name: 'strides 2 to 4', points: 0.5 }], { extension: { usedPrimitives: { correlate2d: 0, convolve2dFull: 1 } } }),
+    passedPart('Q2.derivation', [], {
+      review: { file: 'answers/q2.md', text: 'dL/dK_mn = sum_ij dL/dZ_ij V_(i+m)(j+n), a correlation of V with dL/dZ.' },
+      manual: { points: 2, comment: 'Both gradients derived, and both shown to be convolutions.' },
+    }),
     q3Part('Q3.k1', Q3_K1, Q3_K1),
     q3Part('Q3.k2', Q3_K2, Q3_K2),
   ];
@@ -135,6 +139,11 @@ function partialCredit(): SubmissionResult {
             where: 'dL/da[0]',
             expected: [2.3515, 1.0986],
             got: [1.1757, 0.5493],
+            localReplay: {
+              file: 'test/replay-q1a-diamond.test.ts',
+              code: `const a = new Variable([0.5, -1.25]);\nconst d = new Mul(new Add(a, a), new Sigmoid(a)); // ${SCRIPT}\nd.backward(NDArray.ones([2]));`,
+              test: `import { it } from 'vitest';\n\nit('Q1a diamond: the failing case of the hidden check', () => {\n  // \`\`\` in a comment\n});\n`,
+            },
           },
           replay: { seed: 20260122, path: '7:0:1' },
         },
@@ -226,18 +235,17 @@ function partialCredit(): SubmissionResult {
     {
       id: 'Q2.kernel',
       title: titleOf('Q2.kernel'),
-      points: 2,
-      max: 3,
+      points: 1.5,
+      max: maxOf('Q2.kernel'),
       status: 'partial',
       extension: { usedPrimitives: { correlate2d: 1, convolve2dFull: 0 } },
-      review: { file: 'answers/q2.md', text: 'dZ_ij/dK_mn = V_(i+m)(j+n), so dL/dK = correlate(V, dL/dZ).' },
       checks: [
-        { name: 'stride 1', passed: true, points: 2, max: 2, message: 'dL/dK matches finite differences for stride 1.' },
+        { name: 'stride 1', passed: true, points: 1.5, max: 1.5, message: 'dL/dK matches finite differences for stride 1.' },
         {
-          name: 'stride 2',
+          name: 'strides 2 to 4',
           passed: false,
           points: 0,
-          max: 1,
+          max: 0.5,
           message: 'dL/dK differs from finite differences for stride 2.',
           hint: 'With a stride s, upstream entry (i, j) came from the window at (s·i, s·j): spread the upstream gradient out with s−1 zeros between entries (dilate it) before correlating.',
           diagnosis: 'stride-not-dilated',
@@ -261,10 +269,22 @@ function partialCredit(): SubmissionResult {
       id: 'Q2.input',
       title: titleOf('Q2.input'),
       points: 0,
-      max: 3,
+      max: maxOf('Q2.input'),
       status: 'timeout',
       reason: 'Conv2d.imageGradient did not finish within 60 seconds; the run was stopped.',
       checks: [],
+    },
+    {
+      id: 'Q2.derivation',
+      title: titleOf('Q2.derivation'),
+      points: 0,
+      max: maxOf('Q2.derivation'),
+      status: 'pending',
+      checks: [],
+      review: {
+        file: 'answers/q2.md',
+        text: `## Kernel\n\n$$\\frac{\\partial \\mathcal{L}}{\\partial K_{mn}} = \\sum_{i,j} G_{ij} V_{i+m,j+n}$$\n\nso dL/dK = correlate(V, dL/dZ). ${SCRIPT}`,
+      },
     },
     q3Part('Q3.k1', Q3_K1, k1),
     q3Part('Q3.k2', Q3_K2, k2),

@@ -6,11 +6,11 @@
  * |analytic - numerical| <= atol + rtol * |numerical|.
  */
 import { NDArray, ShapeError, formatShape, mul, sameShape, sum } from '../../src/index.js';
-import { formatIndex, isClose, type Tolerance } from './all-close.js';
+import { formatIndex, graderTolerance, isClose, type Tolerance } from './all-close.js';
 import { CheckFailure } from './check-failure.js';
 
-/** The grader's tolerances (PyTorch's gradcheck defaults). */
-export const gradientTolerance: Tolerance & { step: number } = { step: 1e-6, atol: 1e-5, rtol: 1e-3 };
+/** The grader's step and tolerances (PyTorch's gradcheck defaults; graders/rubric.json). */
+export const gradientTolerance: Tolerance & { step: number } = { step: 1e-6, ...graderTolerance };
 
 export interface GradientCheck {
   /** What is checked, to open the message: "Q1(b) Mul". */

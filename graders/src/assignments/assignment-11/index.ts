@@ -12,9 +12,10 @@ import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './trus
 import { OP_SPECS, judgeOp, type OpCase, type OpName } from './trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from './trusted/q1c-mse.js';
 import { REGRESSION_REQUESTS, gradeRegression } from './trusted/q1d-regression.js';
-import { PRIMITIVES_PROBE, convCaseArb, convNotImplemented, convRequest, gradeConvPart, judgeConv, type ConvCase, type ConvGradient } from './trusted/q2-conv.js';
+import { CONV_STRIDE_CHECKS, PRIMITIVES_PROBE, convCaseArb, convNotImplemented, convRequest, gradeConvPart, judgeConv, type ConvCase, type ConvGradient } from './trusted/q2-conv.js';
 import { gradeQ3Part, type Q3Name } from './trusted/q3-by-hand.js';
 import { partView } from './trusted/views.js';
+import { redrawConvCase, redrawGraphCase, redrawMseCase, redrawOpCase } from './trusted/redraw.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..', '..', '..');
@@ -51,7 +52,7 @@ const q1a: PartDefinition = {
       id: family.check,
       name: family.check,
       passedMessage: family.passedMessage,
-      property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse) => judgeGraph(c, r, tolerance) },
+      property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse) => judgeGraph(c, r, tolerance), redraw: redrawGraphCase },
     })),
 };
 
@@ -73,6 +74,8 @@ function q1b(op: OpName): PartDefinition {
           arbitrary: spec.arbitrary,
           toRequest: (c: OpCase) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
           judge: (c: OpCase, r: OracleResponse) => judgeOp(op, c, r, tolerance),
+          // ReLU's exact zeros stay: its gradient there is a convention that a mistake may break.
+          redraw: redrawOpCase(op === 'ReLU'),
         },
       },
     ],
@@ -91,7 +94,12 @@ const q1c: PartDefinition = {
       id: 'value-and-gradient',
       name: 'mse value and gradient',
       passedMessage: 'mse(prediction, target): value and gradients through the graph agree with the reference',
-      property: { arbitrary: mseCaseArb, toRequest: (c: MseCase) => ({ prediction: c.prediction, target: c.target }), judge: (c: MseCase, r: OracleResponse) => judgeMse(c, r, tolerance) },
+      property: {
+        arbitrary: mseCaseArb,
+        toRequest: (c: MseCase) => ({ prediction: c.prediction, target: c.target }),
+        judge: (c: MseCase, r: OracleResponse) => judgeMse(c, r, tolerance),
+        redraw: redrawMseCase,
+      },
     },
   ],
 };
@@ -108,32 +116,41 @@ const q1d: PartDefinition = {
   grade: (context) => gradeRegression(context, BUNDLES.Q1d),
 };
 
-function q2(id: 'Q2.kernel' | 'Q2.input', which: ConvGradient, task: string, codeAt: RegExp, reads: string[] = []): PartDefinition {
+function q2(id: 'Q2.kernel' | 'Q2.input', which: ConvGradient, task: string, codeAt: RegExp): PartDefinition {
   const gradient = which === 'kernel' ? 'dL/dK' : 'dL/dV';
   return {
     id,
     task,
     file: 'src/conv.ts',
-    reads,
-    checks: ['stride-1', 'stride-2'],
+    checks: CONV_STRIDE_CHECKS.map((check) => check.id),
     codeAt,
     bundle: BUNDLES.Q2,
     plannedRequests: [PRIMITIVES_PROBE],
     properties: (tolerance: RubricTolerance) =>
-      [1, 2].map((stride) => ({
-        id: `stride-${stride}`,
-        name: `stride ${stride}`,
-        passedMessage: `${gradient} agrees with finite differences at stride ${stride}`,
+      CONV_STRIDE_CHECKS.map((check) => ({
+        id: check.id,
+        name: check.name,
+        passedMessage: `${gradient} agrees with finite differences at ${check.name}`,
         property: {
-          arbitrary: convCaseArb(stride),
+          arbitrary: convCaseArb(check.minStride, check.maxStride),
           toRequest: convRequest,
           judge: (c: ConvCase, r: OracleResponse) => judgeConv(which, c, r, tolerance),
+          redraw: redrawConvCase,
           notImplemented: (r: OracleResponse) => convNotImplemented(which, r),
         },
       })),
-    grade: (context) => gradeConvPart(context, BUNDLES.Q2, which, reads),
+    grade: (context) => gradeConvPart(context, BUNDLES.Q2, which),
   };
 }
+
+/** Q2's pen-and-paper part: the derivation of both gradients as convolutions, which a TA scores. */
+const q2Derivation: PartDefinition = {
+  id: 'Q2.derivation',
+  task: 'derivation of dL/dK and dL/dV',
+  file: 'answers/q2.md',
+  checks: [],
+  manualFile: 'answers/q2.md',
+};
 
 function q3(name: Q3Name, stride: number): PartDefinition {
   return {
@@ -151,10 +168,12 @@ export const assignment = defineAssignment({
   rubric: join(ROOT, 'graders', 'rubric.json'),
   givenSources: join(ROOT, 'skeleton', 'src'),
   sourceFolder: 'src',
+  // The answers' templates are the skeleton's, generated from reference/answers by tools/assign.
+  handout: join(ROOT, 'skeleton'),
   leaveOut: ['index'],
   stubs: { plot: join(UNTRUSTED, 'plot-stub.ts') },
   replaceable: ['convolution-primitives'],
-  gradedAgainst: [HERE, join(ROOT, 'reference', 'src'), join(ROOT, 'reference', 'answers'), join(ROOT, 'skeleton', 'src')],
+  gradedAgainst: [HERE, join(ROOT, 'reference', 'src'), join(ROOT, 'reference', 'answers'), join(ROOT, 'skeleton', 'src'), join(ROOT, 'skeleton', 'answers')],
   label: (id) => {
     const match = /^Q(\d)([a-z])?/.exec(id);
     return match ? `Q${match[1]}${match[2] ? `(${match[2]})` : ''}` : id;
@@ -164,8 +183,9 @@ export const assignment = defineAssignment({
     ...(['ReduceMean', 'Add', 'Mul', 'MatMul', 'ReLU', 'Sigmoid'] as const).map(q1b),
     q1c,
     q1d,
-    q2('Q2.kernel', 'kernel', 'Conv2d.kernelGradient (dL/dK)', /^\s*kernelGradient\s*\(/m, ['answers/q2.md']),
+    q2('Q2.kernel', 'kernel', 'Conv2d.kernelGradient (dL/dK)', /^\s*kernelGradient\s*\(/m),
     q2('Q2.input', 'image', 'Conv2d.imageGradient (dL/dV)', /^\s*imageGradient\s*\(/m),
+    q2Derivation,
     q3('k1', 1),
     q3('k2', 2),
   ],

@@ -3,19 +3,41 @@
  * and the part's seed. All of them go to the child in one message; the parent judges every
  * answer. Only when a case fails does fast-check replay the property (same seed, so the same
  * cases) and shrink it to a minimal counterexample, asking the child case by case.
+ *
+ * The case shown is the one whose verdict is shown, hint included. A mistake is named only when
+ * two cases confirm it (confirmed-mistake.ts): the minimal case and redrawn ones (the spec's
+ * `redraw`: the same structure, new values), since a minimal case is often too degenerate to tell
+ * mistakes apart, and one case can fit a mistake by chance. The first case that confirmed it is
+ * shown; when no mistake is confirmed twice, the minimal case is, with what differs and no cause.
  */
 import fc from 'fast-check';
 import type { OracleRequest, OracleResponse } from '../../shared/protocol.js';
 import type { RunOutcome } from '../sandbox.js';
 import type { CheckResult, Counterexample } from '../result.js';
 import { judgeFailureMessage } from './judge-failure.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface CaseVerdict {
   ok: boolean;
   message?: string;
+  /** The confirmed mistake's hint; without a diagnosis, what differs (never a cause). */
   hint?: string;
+  /** A mistake confirmed on this very case (confirmed-mistake.ts). */
   diagnosis?: string;
+  /** What differs, said without a cause: the hint when the diagnosis is not confirmed again. */
+  differs?: string;
   counterexample?: Counterexample;
+}
+
+/** A failed verdict's hint: the confirmed mistake's, else what differs; `differs` is kept for checkProperty. */
+export function explained(named: { diagnosis: string; hint: string } | undefined, differs: string | undefined): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> {
+  return { ...(named ?? (differs !== undefined ? { hint: differs } : {})), ...(differs !== undefined ? { differs } : {}) };
+}
+
+/** `verdict` with its diagnosis taken back: the hint says what differs, or nothing. */
+function unconfirmed(verdict: CaseVerdict): CaseVerdict {
+  const { diagnosis: _diagnosis, hint: _hint, differs, ...rest } = verdict;
+  return { ...rest, ...(differs !== undefined ? { hint: differs, differs } : {}) };
 }
 
 export type RunRequests = (requests: OracleRequest[]) => Promise<RunOutcome>;
@@ -34,9 +56,24 @@ export interface PropertySpec<C> {
   judge: (testCase: C, response: OracleResponse) => CaseVerdict;
   /** The part a response reports as not implemented yet, when it is not a top-level NotImplemented error. */
   notImplemented?: (response: OracleResponse) => string | null;
+  /**
+   * A case with the structure of the shrunk counterexample `minimal` (its shapes, graph, axes,
+   * stride, and the places of exact zeros that a convention depends on) and new values, readable
+   * and of magnitudes at which the known mistakes disagree. `random` gives numbers in [0, 1) that
+   * depend only on the check's seed and `attempt` (0, 1, ...), so the same seed redraws the same
+   * cases. After a failure, at most REDRAWS of them confirm or refute the mistakes the cases fit.
+   * Without it, the minimal case's verdict is shown as the judge gave it.
+   */
+  redraw?: (minimal: C, random: () => number, attempt: number) => C;
   seed: number;
   runs: number;
 }
+
+/** How many redrawn cases a failed check tries, each one run in the child. */
+export const REDRAWS = 4;
+
+/** How many cases must confirm a mistake (the minimal one and redrawn ones) before a hint names it. */
+export const CONFIRMATIONS = 2;
 
 /**
  * How far shrinking a failure may go: at most `runs` cases asked of the child, and none once
@@ -127,26 +164,39 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   // shrinking takes as "not a smaller counterexample": it stops with the smallest one found.
   const known = new Map<string, OracleResponse>();
   requests.forEach((request, i) => known.set(JSON.stringify(request), outcome.responses[i]));
-  let shrinkRuns = 0;
+  let childRuns = 0;
   let stopped: string | null = null;
   let aborted: Aborted | null = null;
-  const answer = async (testCase: C): Promise<OracleResponse> => {
+  /**
+   * The child's answer to `testCase`, or null once the bound is reached or the child crashed. A
+   * redrawn case counts against the bound like a shrinking one, but does not stop shrinking.
+   */
+  const ask = async (testCase: C, redrawn = false): Promise<OracleResponse | null> => {
     const request = spec.toRequest(testCase);
     const key = JSON.stringify(request);
     const cached = known.get(key);
     if (cached) return cached;
-    stopped ??= bound.spent() ?? (shrinkRuns >= bound.runs ? `it reached ${bound.runs} runs` : null);
+    const limit = stopped ?? bound.spent() ?? (childRuns >= bound.runs ? `it reached ${bound.runs} runs` : null);
+    if (!redrawn) stopped = limit;
     // After a crash or a time-out the check is over: no more cases go to the child.
-    fc.pre(stopped === null && aborted === null);
-    shrinkRuns++;
+    if (limit !== null || aborted !== null) return null;
+    childRuns++;
     const single = await run([request]);
     if (single.kind !== 'answer') {
-      stopped ??= bound.spent();
-      fc.pre(stopped === null);
+      const spent = bound.spent();
+      if (spent !== null) {
+        if (!redrawn) stopped ??= spent;
+        return null;
+      }
       throw (aborted = new Aborted(single));
     }
     known.set(key, single.responses[0]);
     return single.responses[0];
+  };
+  const answer = async (testCase: C): Promise<OracleResponse> => {
+    const response = await ask(testCase);
+    fc.pre(response !== null);
+    return response!;
   };
   // Once a judge has thrown on a smaller case, every case holds, so that shrinking stops at once.
   let judgeFailed = null as JudgeFailed | null;
@@ -165,22 +215,63 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   }
   if (judgeFailed !== null) return judgeFailed.outcome;
   if (details.failed && details.errorInstance instanceof Aborted) return { kind: 'aborted', outcome: details.errorInstance.outcome };
-  // A small case can fit several known mistakes at once (on x = [-1] a ReLU with no mask and one
-  // with an inverted mask agree), and a check then names none; larger random cases rarely do, so
-  // the first sampled case that names a mistake gives the diagnosis, shown beside the minimal
-  // counterexample (with the minimal case's own hint when it names the same mistake).
-  const first = verdicts.find((v) => !v.ok && v.diagnosis !== undefined);
-  const named = (verdict: CaseVerdict): CaseVerdict =>
-    first === undefined || verdict.diagnosis === first.diagnosis ? verdict : { ...verdict, diagnosis: first.diagnosis, hint: first.hint };
-  // fast-check sets errorInstance also when the property merely returned false.
-  if (details.failed && details.counterexample) {
-    const minimal = details.counterexample[0];
-    const verdict = judged(spec, minimal, await answer(minimal));
-    if (verdict instanceof JudgeFailed) return verdict.outcome;
-    const replay = { seed: spec.seed, path: details.counterexamplePath ?? '' };
-    return { kind: 'failed', verdict: named(verdict), replay, ...(stopped !== null ? { shrinkingStopped: stopped } : {}) };
+  // fast-check sets errorInstance also when the property merely returned false. Every case that
+  // shrinking judged was answered, so the minimal one's answer is known.
+  const shrunk = details.failed && details.counterexample ? details.counterexample[0] : undefined;
+  const shrunkResponse = shrunk === undefined ? undefined : known.get(JSON.stringify(spec.toRequest(shrunk)));
+  const [minimal, minimalVerdict, replay] =
+    shrunk !== undefined && shrunkResponse !== undefined
+      ? [shrunk, judged(spec, shrunk, shrunkResponse), { seed: spec.seed, path: details.counterexamplePath ?? '' }]
+      : [cases[firstFailure], verdicts[firstFailure], { seed: spec.seed, path: String(firstFailure) }];
+  if (minimalVerdict instanceof JudgeFailed) return minimalVerdict.outcome;
+  const shown = spec.redraw ? await confirmedVerdict(spec, spec.redraw, minimal, minimalVerdict, ask) : minimalVerdict;
+  if (shown instanceof JudgeFailed) return shown.outcome;
+  return { kind: 'failed', verdict: shown, replay, ...(stopped !== null ? { shrinkingStopped: stopped } : {}) };
+}
+
+/**
+ * The verdict to show: that of the first case (the minimal one, then redrawn ones) that confirmed
+ * the first mistake to be confirmed CONFIRMATIONS times, or else the minimal case's, without a
+ * diagnosis. Redrawing stops there, after REDRAWS attempts, at the bound, or when the child
+ * crashes. Each verdict comes with its own case, so a hint is always shown beside a case that
+ * confirmed it.
+ */
+async function confirmedVerdict<C>(
+  spec: PropertySpec<C>,
+  redraw: NonNullable<PropertySpec<C>['redraw']>,
+  minimal: C,
+  minimalVerdict: CaseVerdict,
+  ask: (testCase: C, redrawn: boolean) => Promise<OracleResponse | null>,
+): Promise<CaseVerdict | JudgeFailed> {
+  const confirmations = new Map<string, { first: CaseVerdict; count: number }>();
+  const confirmedTwice = (verdict: CaseVerdict): CaseVerdict | undefined => {
+    if (verdict.ok || verdict.diagnosis === undefined) return undefined;
+    const seen = confirmations.get(verdict.diagnosis) ?? { first: verdict, count: 0 };
+    confirmations.set(verdict.diagnosis, { ...seen, count: seen.count + 1 });
+    return seen.count + 1 >= CONFIRMATIONS ? seen.first : undefined;
+  };
+  let shown = confirmedTwice(minimalVerdict);
+  // Only another case confirms again: a redraw that repeats one is skipped.
+  const tried = new Set([JSON.stringify(spec.toRequest(minimal))]);
+  for (let attempt = 0; shown === undefined && attempt < REDRAWS; attempt++) {
+    const redrawn = redraw(minimal, seededRandom(spec.seed, attempt), attempt);
+    const key = JSON.stringify(spec.toRequest(redrawn));
+    if (tried.has(key)) continue;
+    tried.add(key);
+    let response: OracleResponse | null;
+    try {
+      response = await ask(redrawn, true);
+    } catch (error) {
+      // The child crashed on a redrawn case: what was confirmed so far stands.
+      if (error instanceof Aborted) break;
+      throw error;
+    }
+    if (response === null) break;
+    const verdict = judged(spec, redrawn, response);
+    if (verdict instanceof JudgeFailed) return verdict;
+    shown = confirmedTwice(verdict);
   }
-  return { kind: 'failed', verdict: named(verdicts[firstFailure]), replay: { seed: spec.seed, path: String(firstFailure) } };
+  return shown ?? unconfirmed(minimalVerdict);
 }
 
 /** Why a counterexample may not be the smallest, in the check's message. */

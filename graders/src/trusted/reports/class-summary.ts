@@ -13,11 +13,12 @@ export function sortedSubmissions(result: ClassResult): SubmissionResult[] {
  * A manual item still waiting for a TA's score: the part says so (status "pending"), or it has a
  * text for the TA, no TA score, and points that its checks cannot give (max above the checks'
  * maxima: a part whose automatic check failed may still have its comment to score). A text alone
- * is not enough: a derivation shown to the TA earns nothing when all its part's points come from checks.
+ * is not enough: a derivation shown to the TA earns nothing when all its part's points come from
+ * checks, and a text that is no answer (`review.noAnswer`: missing, empty, the template) waits for no one.
  */
 export function isPendingReview(part: PartResult): boolean {
   if (part.status === 'pending') return true;
-  if (part.review === undefined || part.manual !== undefined) return false;
+  if (part.review === undefined || part.review.noAnswer !== undefined || part.manual !== undefined) return false;
   const checkPoints = part.checks.reduce((sum, check) => sum + check.max, 0);
   return part.max - checkPoints > 1e-9;
 }
@@ -44,7 +45,7 @@ export interface PartRate {
   max: number;
   /** Graded submissions (status "graded"); submissions the harness could not grade are left out. */
   graded: number;
-  /** How many of those passed every check of this part (a part waiting only for its TA score counts). */
+  /** How many of those passed every check of this part (a part with checks, waiting only for its TA score, counts). */
   passed: number;
   /** passed / graded, 0 when nobody was graded. */
   passRate: number;
@@ -56,7 +57,7 @@ export function partRates(result: ClassResult): PartRate[] {
   const graded = result.submissions.filter((submission) => submission.status === 'graded');
   return result.rubric.parts.map(({ id, title, max }) => {
     const parts = graded.map((submission) => submission.parts.find((part) => part.id === id));
-    const passed = parts.filter((part) => part?.status === 'passed' || (part?.status === 'pending' && part.checks.every((check) => check.passed))).length;
+    const passed = parts.filter((part) => part?.status === 'passed' || (part?.status === 'pending' && part.checks.length > 0 && part.checks.every((check) => check.passed))).length;
     const points = parts.reduce((sum, part) => sum + (part?.points ?? 0), 0);
     return {
       id,
@@ -73,6 +74,8 @@ export function partRates(result: ClassResult): PartRate[] {
 export interface ClassStatistics {
   submissions: number;
   graded: number;
+  /** Folders and zips without any of the assignment's files (status "no-submission"). */
+  noSubmission: number;
   errors: number;
   pendingReview: number;
   /** Submissions with a part the grader failed to judge, which a TA has to look at. */
@@ -91,6 +94,7 @@ export function classStatistics(result: ClassResult): ClassStatistics {
   return {
     submissions: result.submissions.length,
     graded: totals.length,
+    noSubmission: result.submissions.filter((submission) => submission.status === 'no-submission').length,
     errors: result.submissions.filter((submission) => submission.status === 'error').length,
     pendingReview: result.submissions.filter(hasPendingReview).length,
     graderErrors: result.submissions.filter((submission) => graderErrorParts(submission).length > 0).length,

@@ -5,6 +5,8 @@
  * is the part's points. The reporter adds up the tests' scores into the run's `Points X/Y`, so that
  * line shows the same total as every other report. (Its console table instead scores a grader as
  * passed tests / all tests × max_score, which ignores partial credit; only the Points line counts.)
+ * No submission (none of the assignment's files) fails, every test saying "no submission" and why;
+ * a submission the harness could not grade is an error.
  *
  * The reporter prints each test's name and message at the start of a log line, so both are kept
  * on one line: student text inside them can never start a line of its own, where the runner would
@@ -50,9 +52,18 @@ export function oneLine(text: string): string {
 function partMessage(part: PartResult): string {
   const pending = pendingPoints(part);
   const waiting = pending > 0 ? ` ${formatPoints(pending)} point(s) wait for a TA's score.` : '';
-  if (earnedAutomaticPoints(part)) return oneLine(`${pointsOf(part.points, part.max)}: every check passed.${waiting}`);
+  if (earnedAutomaticPoints(part)) {
+    const checked = part.checks.length > 0 ? ' every check passed.' : part.status === 'pending' ? '' : ' passed.';
+    return oneLine(`${pointsOf(part.points, part.max)}:${checked}${waiting}`);
+  }
   const findings = partFindings(part).map((finding) => findingLines(finding).join(' '));
   return oneLine(`${pointsOf(part.points, part.max)}: ${findings.join(' | ')}${waiting}`);
+}
+
+/** A test's message when the submission was not graded. */
+function notGraded(submission: SubmissionResult): string {
+  if (submission.status === 'no-submission') return `no submission: ${submission.error ?? 'no file of the assignment found'}`;
+  return `not graded: ${submission.error ?? 'this part did not run'}`;
 }
 
 function partStatus(part: PartResult): ClassroomTest['status'] {
@@ -66,16 +77,17 @@ export function classroomResult(result: ClassResult, submission: SubmissionResul
     const part = submission.parts.find((p) => p.id === rubricPart.id);
     return {
       name: oneLine(rubricPart.title),
-      status: part ? partStatus(part) : 'error',
+      status: part ? partStatus(part) : submission.status === 'no-submission' ? 'fail' : 'error',
       score: part?.points ?? 0,
-      message: part ? partMessage(part) : oneLine(`not graded: ${submission.error ?? 'this part did not run'}`),
+      message: part ? partMessage(part) : oneLine(notGraded(submission)),
       test_code: `grade --only ${rubricPart.id}`,
       filename: options.partFiles?.[rubricPart.id] ?? '',
       line_no: 0,
       duration: 0,
     };
   });
-  const status = submission.status === 'error' ? 'error' : tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
+  // No submission is the student's to fix (fail); a submission the harness could not grade is an error.
+  const status = submission.status === 'error' ? 'error' : submission.status === 'graded' && tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
   return { version: 1, status, max_score: result.rubric.max, tests };
 }
 

@@ -5,7 +5,7 @@
  * spreadsheet of either kind reads it as one cell. Text that could run as a formula is guarded
  * (see guardFormula).
  *
- * Status is the submission's status, except that a graded submission with a part the grader failed
+ * Status is the submission's status (`graded`, `no-submission`, `error`), except that a graded submission with a part the grader failed
  * to judge says `grader-error`, and one with a manual item still waiting for a TA says `pending`:
  * its total is not final yet.
  */

@@ -3,7 +3,8 @@
  * reads from `/autograder/results/results.json` (see the README's Gradescope section): a test per
  * rubric part with its score, maximum, status and the findings as plain text, and the submission's
  * total as `score`. Nothing in it is rendered as HTML or Markdown (every `*_format` is "text"), so
- * a student's text shows as written. Deterministic: no execution time, no dates.
+ * a student's text shows as written. Deterministic: no execution time, no dates. An upload without
+ * the assignment's files scores 0 and says so ("No submission"), with what was expected.
  *
  * Each text is bounded (GRADESCOPE_BOUNDS), and each submission's file is written on its own: one
  * whose result cannot be written gets a file that says so, with its score.
@@ -57,19 +58,29 @@ export function gradescopeResultsPath(stem: string): string {
   return `${GRADESCOPE_FOLDER}/${stem}/results.json`;
 }
 
+const NO_SUBMISSION_NOTE = "Upload the assignment's files (the folders of your copy of the skeleton, or a .zip of them) to be graded.";
+
+/** A part's text when the submission was not graded. */
+function notGraded(submission: SubmissionResult): string {
+  if (submission.status === 'no-submission') return `Not graded: no submission (${submission.error ?? 'no file of the assignment found'}).`;
+  return `Not graded: ${submission.error ?? 'this part did not run'}`;
+}
+
 const GRADER_ERROR_NOTE = 'That is a bug in the grader, not a judgement of your code: such a part shows 0 points for now, and your TA will check it.';
 
 function partOutput(part: PartResult): string {
   const lines: string[] = [];
   if (earnedAutomaticPoints(part)) {
-    lines.push(part.checks.length > 0 ? `Every check passed (${part.checks.map((c) => c.name).join('; ')}).` : 'Passed.');
+    // A part a TA scores alone has nothing to say until the TA has (the line below says it waits).
+    if (part.checks.length > 0) lines.push(`Every check passed (${part.checks.map((c) => c.name).join('; ')}).`);
+    else if (part.status !== 'pending') lines.push('Passed.');
   } else {
     lines.push(`${PART_STATUS_LABEL[part.status]}.`);
     if (part.status === 'grader-error') lines.push(GRADER_ERROR_NOTE);
     for (const finding of partFindings(part)) lines.push('', ...findingLines(finding));
   }
   const pending = pendingPoints(part);
-  if (pending > 0) lines.push('', `${formatPoints(pending)} point(s) of this part are scored by a TA (${part.review?.file ?? 'your written answer'}).`);
+  if (pending > 0) lines.push(...(lines.length > 0 ? [''] : []), `${formatPoints(pending)} point(s) of this part are scored by a TA (${part.review?.file ?? 'your written answer'}).`);
   if (part.manual) lines.push('', `TA: ${formatPoints(part.manual.points)} point(s)${part.manual.comment ? `, "${part.manual.comment}"` : ''}.`);
   return lines.join('\n');
 }
@@ -78,6 +89,8 @@ function submissionOutput(result: ClassResult, submission: SubmissionResult): st
   const lines = [`${result.rubric.name} (rubric version ${result.rubric.version}, seed ${result.seed})`];
   if (submission.status === 'error') {
     lines.push('', `Your submission could not be graded: ${submission.error ?? 'the grader failed'}`, 'Ask your TA; nothing here is a judgement of your code.');
+  } else if (submission.status === 'no-submission') {
+    lines.push('', `No submission, 0 points: ${submission.error ?? 'no file of the assignment found'}.`, NO_SUBMISSION_NOTE);
   } else {
     lines.push(`Automatic score: ${pointsOf(submission.total, submission.max)}.`);
     const failed = graderErrorParts(submission);
@@ -99,15 +112,15 @@ export function gradescopeResults(result: ClassResult, submission: SubmissionRes
       name: rubricPart.title,
       name_format: 'text',
       number: String(index + 1),
-      output: cutText(part ? partOutput(part) : `Not graded: ${submission.error ?? 'this part did not run'}`, GRADESCOPE_BOUNDS.testOutputChars),
+      output: cutText(part ? partOutput(part) : notGraded(submission), GRADESCOPE_BOUNDS.testOutputChars),
       output_format: 'text',
       tags: [/^Q\d+/.exec(rubricPart.id)?.[0] ?? rubricPart.id],
       visibility: 'visible',
-      extra_data: { part: rubricPart.id, status: part?.status ?? 'not-graded' },
+      extra_data: { part: rubricPart.id, status: part?.status ?? (submission.status === 'no-submission' ? 'no-submission' : 'not-graded') },
     };
   });
   return {
-    score: submission.status === 'error' ? 0 : submission.total,
+    score: submission.status === 'graded' ? submission.total : 0,
     output: cutText(submissionOutput(result, submission), GRADESCOPE_BOUNDS.outputChars),
     output_format: 'text',
     test_output_format: 'text',
@@ -123,7 +136,7 @@ export function gradescopeResults(result: ClassResult, submission: SubmissionRes
 function unwrittenResults(result: ClassResult, submission: SubmissionResult, error: unknown): GradescopeResults {
   const reason = cutText(error instanceof Error ? error.message : String(error), 2000);
   return {
-    score: submission.status === 'error' || !Number.isFinite(submission.total) ? 0 : submission.total,
+    score: submission.status !== 'graded' || !Number.isFinite(submission.total) ? 0 : submission.total,
     output: `Your results could not be written here (${reason}). Ask your TA; nothing here is a judgement of your code.`,
     output_format: 'text',
     test_output_format: 'text',

@@ -18,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { CheckResult, ClassResult, Counterexample, MatrixComparison, PartResult, PartStatus, SubmissionResult } from '../result.js';
+import type { CheckResult, ClassResult, Counterexample, LocalReplay, MatrixComparison, PartResult, PartStatus, SubmissionResult, SubmissionStatus } from '../result.js';
+import { boundedLocalReplay } from '../result-bounds.js';
 import { passRateChartSvg, scoreHistogramSvg } from './charts.js';
 import { classStatistics, graderErrorParts, hasPendingReview, isPendingReview, partRates, sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
@@ -27,6 +28,7 @@ import type { ReportFile } from './report-file.js';
 import type { ReportOptions } from './report-formats.js';
 import type { PartView } from '../assignment.js';
 import { cutText } from '../cut-text.js';
+import { NO_ANSWER_TEXT } from '../manual-answer.js';
 
 export const HTML_INDEX_NAME = 'index.html';
 
@@ -37,6 +39,9 @@ export const HTML_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 /** A part's extra view as the page shows it, the drawing checked again (see trustedSvg). */
 type ShownView = PartView;
 
+/** A submission's status in words, on the class table and its page. */
+const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = { graded: 'graded', 'no-submission': 'no submission', error: 'error' };
+
 const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: string }> = {
   passed: { label: 'passed', icon: '✓', note: '' },
   partial: { label: 'partial credit', icon: '◐', note: '' },
@@ -46,6 +51,7 @@ const PART_STATUS: Record<PartStatus, { label: string; icon: string; note: strin
   timeout: { label: 'timed out', icon: '◷', note: 'timeout' },
   missing: { label: 'file missing', icon: '?', note: 'missing' },
   pending: { label: 'pending TA review', icon: '…', note: 'pending' },
+  'no-answer': { label: 'no answer', icon: '∅', note: 'no answer' },
   'grader-error': { label: 'grader error', icon: '⚠', note: 'grader error' },
 };
 
@@ -227,12 +233,12 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
   return {
     id: submission.id,
     href,
-    rowClass: submission.status === 'error' ? 'row-error' : '',
+    rowClass: submission.status === 'graded' ? '' : `row-${submission.status}`,
     total: formatPoints(submission.total),
     totalSort: submission.total,
     max: formatPoints(submission.max),
     // Like grades.csv: a part the grader failed to judge, or a manual item still open, is what the TA must see.
-    statusLabel: graderError ? 'grader error' : pending ? 'pending review' : submission.status,
+    statusLabel: graderError ? 'grader error' : pending ? 'pending review' : SUBMISSION_STATUS_LABEL[submission.status],
     statusClass: graderError ? 'grader-error' : pending ? 'pending' : submission.status,
     parts: result.rubric.parts.map(({ id }) => {
       const part = submission.parts.find((candidate) => candidate.id === id);
@@ -252,11 +258,12 @@ function submissionView(submission: SubmissionResult, views: ReadonlyMap<PartRes
     id: submission.id,
     total: formatPoints(submission.total),
     max: formatPoints(submission.max),
-    statusLabel: submission.status,
+    statusLabel: SUBMISSION_STATUS_LABEL[submission.status],
     statusClass: submission.status,
     pending: hasPendingReview(submission),
     graderErrors: submission.parts.filter((part) => part.status === 'grader-error').map((part) => part.title),
-    error: submission.error ?? null,
+    error: submission.status === 'error' ? (submission.error ?? 'the harness could not grade it') : null,
+    noSubmission: submission.status === 'no-submission' ? (submission.error ?? 'no file of the assignment found') : null,
     intake: submission.intake,
     parts: submission.parts.map((part) => partView(part, views)),
     isolation: submission.isolation,
@@ -298,6 +305,8 @@ function partView(part: PartResult, views: ReadonlyMap<PartResult, ShownView>) {
           file: part.review.file,
           text: part.review.text,
           missing: part.review.text === null,
+          // A text that is no answer (the template unchanged, empty) is not shown, only why it counts as none.
+          noAnswer: part.review.noAnswer === undefined ? null : NO_ANSWER_TEXT[part.review.noAnswer],
           manual: part.manual ? { points: formatPoints(part.manual.points), comment: part.manual.comment } : null,
           pending: isPendingReview(part),
         }
@@ -323,7 +332,11 @@ function failureView(check: CheckResult, partId: string, partTitle: string) {
     diagnosis: check.diagnosis ?? null,
     counterexample: check.counterexample ? counterexampleView(check.counterexample) : null,
     replay: check.replay
-      ? { partId, options: `{ seed: ${check.replay.seed}, path: ${JSON.stringify(check.replay.path)} }` }
+      ? {
+          partId,
+          options: `{ seed: ${check.replay.seed}, path: ${JSON.stringify(check.replay.path)} }`,
+          local: localReplayOf(check) !== null,
+        }
       : null,
     matrix: check.matrix ? matrixView(check.matrix, partTitle) : null,
   };
@@ -340,7 +353,16 @@ function counterexampleView(counterexample: Counterexample) {
     hasComparison: hasExpected || hasGot,
     expected: hasExpected ? formatValue(counterexample.expected) : '(not recorded)',
     got: hasGot ? formatValue(counterexample.got) : '(not recorded)',
+    localReplay: localReplayOf({ counterexample }),
   };
+}
+
+/**
+ * The case as the student runs it (a snippet and a test file), when the assignment wrote one and it
+ * is whole: results from an older cache or a shard may lack it or hold something else.
+ */
+function localReplayOf(check: Pick<CheckResult, 'counterexample'>): LocalReplay | null {
+  return boundedLocalReplay(check.counterexample?.localReplay) ?? null;
 }
 
 /**

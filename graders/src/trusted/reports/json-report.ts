@@ -55,7 +55,7 @@ function canonicalPart(part: PartResult): PartResult {
   const keys = ['id', 'title', 'points', 'max', 'status', 'reason', 'checks', 'review', 'manual', 'extension'] as const;
   const copy = ordered(part, keys);
   copy.checks = part.checks.map(canonicalCheck);
-  if (part.review) copy.review = ordered(part.review, ['file', 'text']) as PartResult['review'];
+  if (part.review) copy.review = ordered(part.review, ['file', 'text', 'noAnswer']) as PartResult['review'];
   if (part.manual) copy.manual = ordered(part.manual, ['points', 'comment']) as PartResult['manual'];
   if (part.extension) copy.extension = keysSorted(part.extension) as Record<string, unknown>;
   return copy as PartResult;
@@ -79,5 +79,7 @@ function canonicalCheck(check: CheckResult): CheckResult {
 }
 
 function canonicalCounterexample(counterexample: Counterexample): Counterexample {
-  return ordered(counterexample, ['expression', 'shapes', 'inputs', 'where', 'expected', 'got']) as Counterexample;
+  const copy = ordered(counterexample, ['expression', 'shapes', 'inputs', 'where', 'expected', 'got', 'localReplay']);
+  if (counterexample.localReplay) copy.localReplay = ordered(counterexample.localReplay, ['file', 'code', 'test']) as Counterexample['localReplay'];
+  return copy as Counterexample;
 }

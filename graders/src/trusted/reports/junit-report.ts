@@ -2,8 +2,10 @@
  * `junit.xml`: the class in the JUnit XML format every CI system reads: a `<testsuite>` per
  * submission and a `<testcase>` per check (per part when the part could not run), with a
  * `<failure>` for a wrong answer, an `<error>` for a crash, a timeout or a part the grader failed
- * to judge, and a `<skipped>` for points that wait for a TA. The suite's properties carry the total
- * and the maximum.
+ * to judge, a `<skipped>` for points that wait for a TA, and a `<failure>` of type `no-answer` for a
+ * text a TA would score that is no answer (the template unchanged). A folder without the assignment's files
+ * is one `<failure>` of type `no-submission`. The suite's properties carry the total, the maximum
+ * and the status.
  *
  * Student text (ids, messages, the captured output) is escaped for XML, and characters XML 1.0
  * cannot hold at all (most control characters, lone surrogates) become U+FFFD, so the file always
@@ -17,6 +19,7 @@ import type { CheckResult, ClassResult, PartResult, SubmissionResult } from '../
 import { sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 import { PART_STATUS_LABEL, checkFinding, findingLines, pendingPoints } from './part-feedback.js';
+import { noAnswerNote } from '../manual-answer.js';
 import type { ReportFile } from './report-file.js';
 import type { ReportOptions } from './report-formats.js';
 
@@ -79,12 +82,15 @@ function partCases(submission: SubmissionResult, part: PartResult, file: string 
   const classname = `${submission.id}.${part.id}`;
   const base = { classname, ...(file ? { file } : {}) };
   const cases: TestCase[] = [];
+  const unanswered = noAnswerNote(part);
   if (part.checks.length === 0) {
-    const message = part.reason ?? PART_STATUS_LABEL[part.status];
+    // A part scored by a TA alone that waits for the TA is its TA review case below, nothing else.
+    const message = part.reason ?? unanswered ?? PART_STATUS_LABEL[part.status];
     const kind = isError(part) ? 'error' : part.status === 'passed' ? 'passed' : 'failure';
-    cases.push({ ...base, name: part.title, outcome: kind === 'passed' ? { kind } : { kind, message, type: part.status, text: message } });
+    if (part.status !== 'pending') cases.push({ ...base, name: part.title, outcome: kind === 'passed' ? { kind } : { kind, message, type: part.status, text: message } });
   } else {
     for (const check of part.checks) cases.push({ ...base, name: `${part.title}: ${check.name}`, outcome: checkOutcome(part, check) });
+    if (unanswered !== null) cases.push({ ...base, name: `${part.title}: TA review`, outcome: { kind: 'failure', message: unanswered, type: 'no-answer', text: unanswered } });
   }
   const pending = pendingPoints(part);
   if (pending > 0) cases.push({ ...base, name: `${part.title}: TA review`, outcome: { kind: 'skipped', message: `${formatPoints(pending)} point(s) wait for a TA's score` } });
@@ -95,6 +101,11 @@ function submissionCases(result: ClassResult, submission: SubmissionResult, opti
   if (submission.status === 'error') {
     const message = submission.error ?? 'the harness could not grade this submission';
     return [{ name: 'grading', classname: submission.id, outcome: { kind: 'error', message, type: 'not-graded', text: message } }];
+  }
+  if (submission.status === 'no-submission') {
+    // The student's to fix, not the harness's: a failure, of a type of its own.
+    const message = `no submission: ${submission.error ?? 'no file of the assignment found'}`;
+    return [{ name: 'submission', classname: submission.id, outcome: { kind: 'failure', message, type: 'no-submission', text: message } }];
   }
   return result.rubric.parts.flatMap((rubricPart) => {
     const part = submission.parts.find((p) => p.id === rubricPart.id);

@@ -1,7 +1,8 @@
 /**
  * `summary.md`: the class as GitHub-flavoured Markdown, for a pull request's job summary
  * (`$GITHUB_STEP_SUMMARY`), an issue or a wiki: a score table (one row per submission, one column
- * per part) and, per submission, the checks that failed with their hints.
+ * per part) and, per submission, the checks that failed with their hints and, where the assignment
+ * wrote one, a test that replays the failing case in the student's project.
  *
  * Ids, messages and hints may carry a student's text (a folder name, an exception message), so
  * every such string goes through `markdownText`: on one line, with the characters that start
@@ -14,7 +15,7 @@
  * GitHub takes at most 1 MiB of a job summary, so the summary is bounded (MARKDOWN_BOUNDS): each
  * submission's findings, then the whole, are cut at a line and end with TRUNCATED_NOTE.
  */
-import type { ClassResult, SubmissionResult } from '../result.js';
+import type { ClassResult, LocalReplay, SubmissionResult } from '../result.js';
 import { classStatistics, graderErrorParts, hasPendingReview, sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 import { PART_STATUS_LABEL, earnedAutomaticPoints, partFindings, pendingPoints, pointsOf } from './part-feedback.js';
@@ -90,6 +91,7 @@ function partCell(submission: SubmissionResult, partId: string): string {
 
 function statusCell(submission: SubmissionResult): string {
   if (submission.status === 'error') return 'not graded';
+  if (submission.status === 'no-submission') return 'no submission';
   if (graderErrorParts(submission).length > 0) return 'grader error: a TA will check it';
   return hasPendingReview(submission) ? 'pending TA review' : 'graded';
 }
@@ -101,7 +103,7 @@ export interface MarkdownSummaryOptions {
 
 /** What to fix in one submission: a heading and a list, within MARKDOWN_BOUNDS.submissionBytes. */
 function findingsSection(submission: SubmissionResult): string[] {
-  const lines = [`#### ${markdownText(submission.id)}${submission.status === 'error' ? '' : ` (${pointsOf(submission.total, submission.max)})`}`, ''];
+  const lines = [`#### ${markdownText(submission.id)}${submission.status === 'graded' ? ` (${pointsOf(submission.total, submission.max)})` : ''}`, ''];
   try {
     lines.push(...findingLines(submission));
   } catch (error) {
@@ -111,9 +113,32 @@ function findingsSection(submission: SubmissionResult): string[] {
   return [...withinBytes(lines, MARKDOWN_BOUNDS.submissionBytes, `- ${TRUNCATED_NOTE}`), ''];
 }
 
+/** A plain relative path, shown in a code span as it is; anything else is not named. */
+const PLAIN_PATH = /^[\w.-]+(\/[\w.-]+)*$/;
+
+/**
+ * The failing case as the student runs it: the test to save, in a fenced code block under the
+ * finding. One string of several lines, so that the summary's cut at a line never leaves the fence
+ * open. The fence is longer than any run of backticks in the test, which stays code, inert.
+ */
+function localReplayLines(replay: LocalReplay): string {
+  const file = PLAIN_PATH.test(replay.file) ? replay.file : null;
+  const longest = Math.max(2, ...[...replay.test.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const where = file === null ? 'save this test in your project\'s test folder and run it with vitest' : `save this test as \`${file}\` and run \`npx vitest run ${file}\``;
+  return [
+    `    - Run it yourself (the hidden check is the grader's, not in your project): ${where}.`,
+    '',
+    `      ${fence}ts`,
+    ...replay.test.trimEnd().split('\n').map((line) => (line === '' ? '' : `      ${line}`)),
+    `      ${fence}`,
+  ].join('\n');
+}
+
 function findingLines(submission: SubmissionResult): string[] {
   const lines: string[] = [];
   if (submission.status === 'error') lines.push(`- Not graded: ${markdownText(submission.error ?? 'the harness could not grade it')}`);
+  if (submission.status === 'no-submission') lines.push(`- No submission (0 points): ${markdownText(submission.error ?? 'no file of the assignment found')}`);
   for (const problem of submission.intake) lines.push(`- ${markdownText(problem.file)} was not read: ${markdownText(problem.problem)}`);
   for (const part of submission.parts) {
     const pending = pendingPoints(part);
@@ -126,6 +151,7 @@ function findingLines(submission: SubmissionResult): string[] {
       lines.push(`  - ${finding.check === null ? '' : `${markdownText(finding.check)}: `}${markdownText(finding.message)}`);
       if (finding.counterexample) lines.push(`    - Smallest failing case: ${markdownText(finding.counterexample)}`);
       if (finding.hint) lines.push(`    - Hint: ${markdownText(finding.hint)}`);
+      if (finding.localReplay) lines.push(localReplayLines(finding.localReplay));
     }
   }
   return lines;
@@ -148,14 +174,14 @@ export function markdownSummary(result: ClassResult, options: MarkdownSummaryOpt
       `| Submission | Total | ${parts.map((p) => markdownText(p.id)).join(' | ')} | Status |`,
       `| --- | ---: | ${parts.map(() => '---:').join(' | ')} | --- |`,
       ...submissions.map(
-        (s) => `| ${markdownText(s.id)} | ${s.status === 'error' ? '–' : pointsOf(s.total, s.max)} | ${parts.map((p) => partCell(s, p.id)).join(' | ')} | ${statusCell(s)} |`,
+        (s) => `| ${markdownText(s.id)} | ${s.status === 'graded' ? pointsOf(s.total, s.max) : '–'} | ${parts.map((p) => partCell(s, p.id)).join(' | ')} | ${statusCell(s)} |`,
       ),
       '',
       `Part maxima: ${parts.map((p) => `${markdownText(p.id)} ${formatPoints(p.max)}`).join(', ')}. ✗ marks a part short of its points, … a part waiting for a TA, ⚠ a part the grader failed to judge (0 until a TA checks it).`,
       '',
     );
   }
-  const withFindings = submissions.filter((s) => s.status === 'error' || s.intake.length > 0 || s.parts.some((p) => !earnedAutomaticPoints(p) || pendingPoints(p) > 0));
+  const withFindings = submissions.filter((s) => s.status !== 'graded' || s.intake.length > 0 || s.parts.some((p) => !earnedAutomaticPoints(p) || pendingPoints(p) > 0));
   if (withFindings.length > 0) {
     lines.push('### What to fix', '');
     for (const submission of withFindings) lines.push(...findingsSection(submission));

@@ -1,13 +1,14 @@
 /**
  * The file name of each submission's HTML page. A submission id is a folder name chosen by a
  * student, so it may contain characters that are awkward in a URL, may differ from another id only
- * in case (one file on macOS and Windows), or may be "index" (the class overview). Plain ids keep
- * `<id>.html`; any other id gets a readable slug plus a short hash of the id, so names never collide.
+ * in case (one file on macOS and Windows), or may be "index" or "review" (the class overview, the
+ * TA's review page). Plain ids keep `<id>.html`; any other id gets a readable slug plus a short
+ * hash of the id, so names never collide.
  */
 import { createHash } from 'node:crypto';
 
 const PLAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const RESERVED = new Set(['index']);
+const RESERVED = new Set(['index', 'review']);
 
 export function pageNames(ids: readonly string[]): Map<string, string> {
   const lowerCaseCount = new Map<string, number>();

@@ -1,10 +1,13 @@
 /**
  * What the text reports (Markdown, JUnit, Gradescope, GitHub Classroom, the pull-request
  * annotations) say about a part: its status in words and, when it did not earn its points, one
- * finding per failed check (or the part's reason when it could not run), with the hint and the
- * replay. Plain text: each format escapes it its own way.
+ * finding per failed check (or the part's reason when it could not run), with the hint, the
+ * hidden check's replay and the case as the student can run it. Plain text: each format escapes it
+ * its own way.
  */
-import type { CheckResult, PartResult, PartStatus } from '../result.js';
+import type { CheckResult, LocalReplay, PartResult, PartStatus } from '../result.js';
+import { boundedLocalReplay } from '../result-bounds.js';
+import { noAnswerNote } from '../manual-answer.js';
 import { isPendingReview } from './class-summary.js';
 import { formatPoints } from './format-points.js';
 
@@ -17,6 +20,7 @@ export const PART_STATUS_LABEL: Record<PartStatus, string> = {
   timeout: 'timed out',
   missing: 'file missing',
   pending: 'pending TA review',
+  'no-answer': 'no answer',
   'grader-error': 'grader error (a TA will check it)',
 };
 
@@ -25,8 +29,10 @@ export interface Finding {
   check: string | null;
   message: string;
   hint?: string;
-  /** How to replay the failing case, e.g. "seed 123, path \"4:1\"". */
+  /** The hidden check's replay options, e.g. "seed 123, path \"4:1\"": the grader's property, not in the student's project. */
   replay?: string;
+  /** The failing case as the student runs it: a snippet and a test file for their project. */
+  localReplay?: LocalReplay;
   /** Where the first difference is and what was expected, from the counterexample. */
   counterexample?: string;
 }
@@ -59,23 +65,29 @@ function counterexampleText(check: CheckResult): string | undefined {
   return `${c.expression}${shapes ? ` with ${shapes}` : ''}${where}${values}`;
 }
 
-/** The findings of a part that did not earn all its automatic points; empty otherwise. */
+/**
+ * The findings of a part that did not earn all its automatic points, and a text for the TA that is
+ * no answer ("answers/x.md: no answer: the template is unchanged"); empty otherwise.
+ */
 export function partFindings(part: PartResult): Finding[] {
   if (earnedAutomaticPoints(part)) return [];
+  const unanswered = noAnswerNote(part);
   const failed = part.checks.filter((check) => !check.passed);
-  if (failed.length === 0) return [{ check: null, message: part.reason ?? PART_STATUS_LABEL[part.status] }];
-  return failed.map(checkFinding);
+  if (failed.length === 0) return [{ check: null, message: part.reason ?? unanswered ?? PART_STATUS_LABEL[part.status] }];
+  return [...failed.map(checkFinding), ...(unanswered === null ? [] : [{ check: null, message: unanswered }])];
 }
 
-/** What a failed check says: its message, smallest failing case, hint and replay. */
+/** What a failed check says: its message, smallest failing case, hint and replays. */
 export function checkFinding(check: CheckResult): Finding {
   const counterexample = counterexampleText(check);
+  const localReplay = boundedLocalReplay(check.counterexample?.localReplay);
   return {
     check: check.name,
     message: check.message,
     ...(check.hint ? { hint: check.hint } : {}),
     ...(check.replay ? { replay: `seed ${check.replay.seed}, path "${check.replay.path}"` } : {}),
     ...(counterexample ? { counterexample } : {}),
+    ...(localReplay ? { localReplay } : {}),
   };
 }
 
@@ -84,12 +96,15 @@ export function pointsOf(points: number, max: number): string {
   return `${formatPoints(points)}/${formatPoints(max)}`;
 }
 
+/** Whose the seed and path of a failed check are: the student cannot run them. */
+const HIDDEN_CHECK_NOTE = "the grader's own fast-check property, not in your project: only the grader replays it";
+
 /** A finding as plain-text lines (the first carries the check and the message). */
 export function findingLines(finding: Finding): string[] {
   return [
     finding.check === null ? finding.message : `${finding.check}: ${finding.message}`,
     ...(finding.counterexample ? [`Smallest failing case: ${finding.counterexample}`] : []),
     ...(finding.hint ? [`Hint: ${finding.hint}`] : []),
-    ...(finding.replay ? [`Replay: ${finding.replay}`] : []),
+    ...(finding.replay ? [`Hidden check: ${finding.replay} (${HIDDEN_CHECK_NOTE})`] : []),
   ];
 }

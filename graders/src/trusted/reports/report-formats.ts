@@ -22,6 +22,23 @@ export interface ReportOptions {
   partFiles?: Readonly<Record<string, string>>;
   /** The assignment's extra view of a part (a plot, a note), for the HTML pages. */
   partView?: (part: PartResult) => Promise<PartView | null>;
+  /**
+   * The rubric's manual items by part id (`manualItemsOf`): the review page lists them, with a form
+   * for their points. Left out, they are read from the class result (the points its checks cannot give).
+   */
+  manualItems?: Readonly<Record<string, ManualItem>>;
+}
+
+/** A part's points that a TA gives by hand (the rubric's `manual`), and what the TA grades. */
+export interface ManualItem {
+  points: number;
+  /** What the TA grades, in a few words (e.g. "comment on the plot"). */
+  what: string;
+}
+
+/** The manual items of a rubric, as ReportOptions want them. */
+export function manualItemsOf(rubric: { parts: readonly { id: string; manual?: ManualItem }[] }): Record<string, ManualItem> {
+  return Object.fromEntries(rubric.parts.flatMap((part) => (part.manual ? [[part.id, { points: part.manual.points, what: part.manual.what }]] : [])));
 }
 
 /** The part files of a rubric, as ReportOptions want them. */

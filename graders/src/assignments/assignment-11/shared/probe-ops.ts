@@ -4,7 +4,8 @@
  * neither the student's nor the reference's ops.ts is involved); the parent builds the very same
  * operations on the reference Tensor when it replays a known mistake of Tensor.backward, because
  * some mistakes depend on the exact arrays an operation hands back (Plus gives both inputs the
- * same upstream array, as a student's Add may).
+ * same upstream array, as a student's Add may). trusted/replay/probe-classes.ts writes the same
+ * classes as source for the student's page, to replay a failed case: change both together.
  *
  * Types only come from the framework here; the classes are made from what the caller passes in.
  */

@@ -17,10 +17,12 @@ import { buildProbeGraph, type ProbeMakers, type ProbeNode } from '../shared/pro
 import type { Counterexample } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { readWireArray } from './wire-arrays.js';
-import { compareArray, matches, whereText } from './compare.js';
+import { compareArray, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import type { CaseVerdict } from '../../../trusted/checks/property.js';
-import { recogniseBackwardMistake } from './q1a-mistakes.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
+import { confirmedBackwardMistake } from './q1a-mistakes.js';
+import { whatDiffers } from '../../../trusted/checks/what-differs.js';
+import { graphReplay } from './replay/q1a-graph-replay.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export interface GraphCase {
@@ -57,14 +59,33 @@ const singleUse: fc.Arbitrary<GraphCase> = fc
     nodes: [leaf(a), leaf(b), leaf(w), { op: 'plus', args: [0, 1] }, { op: 'matmul', args: [3, 2] }, { op: 'scale', args: [4], factor: c }, { op: 'sum', args: [5] }],
   }));
 
-/** A tensor used twice: x*x, (x+x)*x, or (a*b + a*c) + a. */
+/**
+ * A tensor used twice: a leaf by one operation (x*x); an intermediate tensor by one operation
+ * (r = x + x, then r*r, as mse squares its residual); a leaf by one operation twice and by another
+ * ((x+x)*x); a leaf by three operations ((a*b + a*c) + a). The smallest graph is the first option,
+ * which shrinking tries first (withCrossShrink), so that a failure shows on the smallest graph
+ * that still fails.
+ */
 const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
   fc.oneof(
+    { withCrossShrink: true },
     arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'times', args: [0, 0] }, { op: 'sum', args: [1] }] })),
+    {
+      // An intermediate used twice by one operation: a pass that counts a tensor's uses per input
+      // slot but counts down once per distinct input never gets to r. The leaf is used twice too,
+      // so that assigning gradients and resetting r's gradient mid-pass give different answers.
+      // A third of the cases.
+      weight: 2,
+      arbitrary: arrayOf([n, m]).map((x): GraphCase => ({
+        family: 'reused-tensor',
+        passes: 1,
+        nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 1] }, { op: 'sum', args: [2] }],
+      })),
+    },
     arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 0] }, { op: 'sum', args: [2] }] })),
     {
       // (a*b + a*c) + a: the sums hand one upstream array to two tensors, which an in-place
-      // accumulation would then change under the other's feet. Half the cases, so that every seed has some.
+      // accumulation would then change under the other's feet. A third of the cases, so that every seed has some.
       weight: 2,
       arbitrary: fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([n, m])).map(([a, b, c]): GraphCase => ({
         family: 'reused-tensor',
@@ -76,15 +97,43 @@ const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
 );
 
 /**
- * Diamonds: x feeds a short and a long path that meet again, and the meeting node is reused; or
- * tensors used both near the output and at the bottom of a longer path (skip connections, one
- * with each operand order of the sum). Processing a tensor before all of its consumers
- * (breadth-first, or on first reaching it depth-first, whichever input first) fails on the second,
- * which is two cases in three.
+ * Diamonds: the smallest one (first, where shrinking goes first), an intermediate tensor used by
+ * the output directly and through paths of one and two more operations; x feeding a short and a
+ * long path that meet again, with the meeting node reused; or tensors used both near the output
+ * and at the bottom of a longer path (skip connections, one with each operand order of the sum).
+ * Processing a tensor before all of its consumers (breadth-first, or on first reaching it
+ * depth-first, whichever input first) fails on the first and the third: three cases in four.
  */
 const diamond: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
-  fc.oneof({ weight: 1, arbitrary: diamondWithReuse(n, m) }, { weight: 2, arbitrary: skipConnections(n, m) }),
+  fc.oneof(
+    { withCrossShrink: true },
+    { weight: 2, arbitrary: smallDiamond(n, m) },
+    { weight: 1, arbitrary: diamondWithReuse(n, m) },
+    { weight: 1, arbitrary: skipConnections(n, m) },
+  ),
 );
+
+/**
+ * sum((m + m*x) + m) with m = scale(x, f): m is the first operand of one sum and the second of the
+ * other, and also one operation further down, so breadth-first order and a depth-first walk that
+ * passes a gradient on when it first reaches a tensor (taking inputs first to last, or last to
+ * first) all process m too early; x is used twice, so that assigning gradients and resetting m's
+ * gradient mid-pass give different answers. dL/dx = 2f (1 + x), entry by entry.
+ */
+function smallDiamond(n: number, m: number): fc.Arbitrary<GraphCase> {
+  return fc.tuple(arrayOf([n, m]), factor).map(([x, f]): GraphCase => ({
+    family: 'diamond',
+    passes: 1,
+    nodes: [
+      leaf(x),
+      { op: 'scale', args: [0], factor: f }, // 1: m, used by 3 and 4 and, one operation further down, by 2
+      { op: 'times', args: [1, 0] }, // 2: the longer path
+      { op: 'plus', args: [1, 2] }, // 3: m first
+      { op: 'plus', args: [3, 1] }, // 4: m second
+      { op: 'sum', args: [4] },
+    ],
+  }));
+}
 
 function skipConnections(n: number, m: number): fc.Arbitrary<GraphCase> {
   return fc.tuple(arrayOf([n, m]), arrayOf([n, m]), factor, factor).map(([x, y, f, g]): GraphCase => ({
@@ -131,20 +180,23 @@ function diamondWithReuse(n: number, m: number): fc.Arbitrary<GraphCase> {
  * backward() must throw. Each is half the cases, so that every seed has both.
  */
 const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
-  shape2.chain(([n, m]) =>
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.integer({ min: 40, max: 160 })).map(([x, b, gradient, depth]): GraphCase => ({
-      family: 'chain-and-seed',
-      passes: 2,
-      gradient,
-      nodes: [leaf(x), leaf(b), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'times', args: [2, 1] }],
-    })),
-  ),
+  // The smaller graph first, where shrinking goes first.
+  { withCrossShrink: true },
   fc.tuple(arrayOf([2, 2]), arrayOf([2, 2])).map(([a, b]): GraphCase => ({
     family: 'missing-gradient',
     passes: 1,
     expectError: true,
     nodes: [leaf(a), leaf(b), { op: 'times', args: [0, 1] }],
   })),
+  // Chains of 1 to 160 operations, drawn uniformly (mostly long) and shrinking to 1.
+  shape2.chain(([n, m]) =>
+    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.noBias(fc.integer({ min: 1, max: 160 }))).map(([x, b, gradient, depth]): GraphCase => ({
+      family: 'chain-and-seed',
+      passes: 2,
+      gradient,
+      nodes: [leaf(x), leaf(b), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'times', args: [2, 1] }],
+    })),
+  ),
 );
 
 export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>; passedMessage: string }[] = [
@@ -153,26 +205,6 @@ export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>
   { check: 'diamond', arbitrary: diamond, passedMessage: 'diamond graphs: every tensor is processed after all its consumers' },
   { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, explicit upstream gradients, a second backward() and the error without a gradient' },
 ];
-
-/** Hints by graph family, for failures that no known mistake (q1a-mistakes.ts) reproduces. */
-const HINTS: Record<string, { diagnosis: string; hint: string }> = {
-  'reused-tensor': {
-    diagnosis: 'reused-tensor',
-    hint: 'A tensor used twice must receive the SUM of both gradients: add to input.grad (input.grad = input.grad ? add(input.grad, g) : g) instead of assigning it, and never change in place an array that another tensor may hold.',
-  },
-  diamond: {
-    diagnosis: 'diamond-order-or-accumulation',
-    hint: 'In a diamond, a tensor reached by two paths must receive the sum of both, and must pass its gradient on only after both have arrived: add to input.grad rather than assigning it, and visit tensors in reverse topological order (a depth-first search that appends a tensor after its inputs, then that list walked backwards).',
-  },
-  'chain-and-seed': {
-    diagnosis: 'chain-and-seed',
-    hint: "Check the seed and a second pass: backward(gradient) seeds the output with that gradient; a second backward() adds the same gradients to the leaves again (they double) while intermediate gradients start from zero on each pass, as tensor.ts's doc comment says; and long chains must work (visit each tensor once).",
-  },
-  'single-use': {
-    diagnosis: 'backward-pass',
-    hint: 'Check the seed (a scalar output starts with gradient 1) and that every tensor passes its grad to inputGradients and adds the results to its inputs.',
-  },
-};
 
 /** The description of each case, made once: every submission is judged on the same cases. */
 const describeGraph = perCase(describeGraphNow);
@@ -195,6 +227,7 @@ function describeGraphNow(c: GraphCase): Counterexample {
       ...leaves.map(([name, v]) => [name, new NDArray(v.shape, v.data.map(Number)).toNested()]),
       ...(c.gradient ? [['gradient', new NDArray(c.gradient.shape, c.gradient.data.map(Number)).toNested()]] : []),
     ]),
+    localReplay: graphReplay(c),
   };
 }
 
@@ -210,7 +243,6 @@ const expectedLeafGradients = new ExpectedCache<{ index: number; grad: NDArray }
 
 export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
   const counterexample = describeGraph(c);
-  const fallback = HINTS[c.family] ?? HINTS['single-use'];
   if (c.expectError) {
     if ('error' in response) return { ok: true };
     return {
@@ -222,7 +254,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
     };
   }
   if ('error' in response) {
-    return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample, ...fallback };
+    return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample };
   }
   const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
   const expectedLeaves = expectedLeafGradients.get(c, () => JSON.stringify(c), () => {
@@ -233,17 +265,16 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
   });
   const got = (response.result as { leafGradients?: unknown })?.leafGradients;
   if (!Array.isArray(got) || got.length !== expectedLeaves.length) return { ok: false, message: 'the child did not report one gradient per leaf', counterexample };
-  // A known mistake is named when replaying it gives exactly these leaf gradients.
-  const recognised = (): { diagnosis: string; hint: string } => {
-    const arrays = got.map((g) => (g === null ? null : readWireArray(g)));
-    const expected = expectedLeaves.map((e) => e.grad);
-    return recogniseBackwardMistake(c.nodes, gradient, c.passes, arrays, expected, (a, b) => matches(a, b, tolerance)) ?? fallback;
-  };
+  // A known mistake is named when replaying it gives these leaf gradients, and the case tells it apart
+  // from the right ones and every other mistake; else the hint says what differs, never a cause.
+  const arrays = got.map((g) => (g === null ? null : readWireArray(g)));
+  const named = (differs?: string): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> =>
+    explained(confirmedBackwardMistake(c.nodes, gradient, c.passes, arrays, expectedLeaves.map((e) => e.grad), tolerance), differs);
   for (let k = 0; k < expectedLeaves.length; k++) {
     const expected = expectedLeaves[k].grad;
     const name = `dL/dleaf${expectedLeaves[k].index}`;
     if (got[k] === null) {
-      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, ...recognised() };
+      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, ...named() };
     }
     const verdict = compareArray(name, got[k], expected, tolerance);
     if (!verdict.ok) {
@@ -251,7 +282,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
         ok: false,
         message: verdict.message,
         counterexample: { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null },
-        ...recognised(),
+        ...named(verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined),
       };
     }
   }

@@ -2,13 +2,15 @@
  * Known mistakes of Tensor.backward, replayed in the parent: the probe graph is built on the
  * reference Tensor with the grader's probe operations (the same ones the child uses, so that
  * arrays are shared exactly as in the child) and walked by a backward pass that makes one
- * mistake. When the leaf gradients a student's backward produced are those of a mistake, the
- * mistake is named.
+ * mistake. A mistake is named when its leaf gradients are the student's and the case tells it
+ * apart from the right gradients and from every other mistake (trusted/checks/confirmed-mistake.ts).
  */
 import { NDArray, add, matmul, mul, scale, transpose } from '@assignment-11/reference/src/ndarray.js';
 import { Tensor, Variable } from '@assignment-11/reference/src/tensor.js';
 import { buildProbeGraph, type ProbeNode } from '../shared/probe-graph.js';
 import { probeMakers } from '../shared/probe-ops.js';
+import { confirmedMistake, type Answer } from '../../../trusted/checks/confirmed-mistake.js';
+import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 
 export interface BackwardMistake {
   id: string;
@@ -26,16 +28,18 @@ type MistakeId =
   | 'leaf-gradients-reset'
   | 'intermediate-gradients-kept'
   | 'gradient-reset-mid-pass'
-  | 'gradient-array-shared';
+  | 'gradient-array-shared'
+  | 'uses-counted-per-distinct-input';
 
 const ORDER_HINT =
   'A tensor may pass its gradient on only after every tensor that uses it has added its contribution: process tensors in reverse topological order (a depth-first search that appends a tensor after all its inputs, then that list walked backwards). Breadth-first order, or passing a gradient on when a tensor is first reached, goes wrong when one path to a tensor is longer than another.';
 
 /**
- * The mistakes, in the order they are tried (the first that reproduces the student's gradients is
- * named). Where two give the same gradients (on a graph without reuse, resetting the leaves and
- * assigning instead of adding both stop a second backward() from doubling them), the first one's
- * hint must hold for both.
+ * The mistakes. Two that give the same gradients on every graph share a diagnosis (breadth-first
+ * order and passing a gradient on at first visit); two that give the same gradients only on some
+ * graphs (on a graph without reuse, resetting the leaves and assigning instead of adding both stop
+ * a second backward() from doubling them) are told apart by the graphs that separate them, and on
+ * the others neither is named.
  */
 const MISTAKES: { id: MistakeId; diagnosis: string; hint: string }[] = [
   {
@@ -84,6 +88,11 @@ const MISTAKES: { id: MistakeId; diagnosis: string; hint: string }[] = [
     id: 'gradient-array-shared',
     diagnosis: 'gradient-array-shared',
     hint: 'You add gradients in place into the array stored first in input.grad, but an operation may hand the same array to several tensors (a + b gives both the upstream array): store a copy the first time, or add with add(input.grad, g), which makes a new array.',
+  },
+  {
+    id: 'uses-counted-per-distinct-input',
+    diagnosis: 'uses-counted-per-distinct-input',
+    hint: "A tensor used twice by ONE operation (r * r) has two uses: a pass that counts a tensor's uses per input and waits for all of them must also count down once per input, duplicates included, not once per distinct input; else that tensor never becomes ready and its gradient is never passed on.",
   },
 ];
 
@@ -150,6 +159,23 @@ function mistakenBackward(output: Tensor, gradient: NDArray | undefined, mistake
     tensor.inputs.forEach((input, k) => send(input, gradients[k]));
   };
 
+  if (mistake === 'uses-counted-per-distinct-input') {
+    // Kahn's algorithm: a tensor is ready once every use has passed its gradient, but the uses are
+    // counted per input slot and counted down once per distinct input.
+    const uses = new Map<Tensor, number>();
+    for (const tensor of order) for (const input of tensor.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
+    const ready = [output];
+    while (ready.length > 0) {
+      const tensor = ready.pop()!;
+      passOn(tensor);
+      for (const input of new Set(tensor.inputs)) {
+        const left = uses.get(input)! - 1;
+        uses.set(input, left);
+        if (left === 0) ready.push(input);
+      }
+    }
+    return;
+  }
   if (mistake === 'pre-order-propagation') {
     const visited = new Set<Tensor>();
     const stack = [output];
@@ -179,23 +205,18 @@ function leafGradientsUnder(nodes: ProbeNode[], gradient: NDArray | undefined, p
 }
 
 /**
- * The first known mistake whose leaf gradients are `got` (every leaf alike: null where got is
- * null, equal within `same` elsewhere) and that differs from the expected gradients.
+ * The mistake confirmed by the leaf gradients `got` (null where a leaf has none) of the probe graph
+ * `nodes`, against the right ones, `expected`; undefined when none is.
  */
-export function recogniseBackwardMistake(
+export function confirmedBackwardMistake(
   nodes: ProbeNode[],
   gradient: NDArray | undefined,
   passes: number,
   got: (NDArray | null)[],
   expected: NDArray[],
-  same: (a: NDArray, b: NDArray) => boolean,
+  tolerance: Tolerance,
 ): { diagnosis: string; hint: string } | undefined {
-  for (const mistake of MISTAKES) {
-    const replayed = leafGradientsUnder(nodes, gradient, passes, mistake.id);
-    if (replayed === null || replayed.length !== got.length) continue;
-    const reproduces = replayed.every((r, k) => (r === null || got[k] === null ? r === got[k] : same(r, got[k]!)));
-    const differs = replayed.some((r, k) => r === null || !same(r, expected[k]));
-    if (reproduces && differs) return { diagnosis: mistake.diagnosis, hint: mistake.hint };
-  }
-  return undefined;
+  const models = MISTAKES.map((mistake) => ({ diagnosis: mistake.diagnosis, answer: leafGradientsUnder(nodes, gradient, passes, mistake.id) as Answer | null, mistake }));
+  const confirmed = confirmedMistake(got, expected, models, tolerance);
+  return confirmed && { diagnosis: confirmed.mistake.diagnosis, hint: confirmed.mistake.hint };
 }

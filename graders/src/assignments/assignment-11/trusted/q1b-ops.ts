@@ -4,7 +4,8 @@
  * returned; the parent checks the forward value against the reference, the shape of every
  * gradient, and every element against central finite differences of the reference forward (the
  * numeric layer's functions that the reference operations compute their values with).
- * Known mistakes are recognised by recomputing them here and comparing.
+ * Known mistakes are recognised by recomputing them here and comparing, and named only when
+ * confirmed on the case shown (trusted/checks/confirmed-mistake.ts).
  */
 import fc from 'fast-check';
 import {
@@ -23,16 +24,20 @@ import {
   mean,
   reductionCount,
   scale,
+  sum,
 } from '@assignment-11/reference/src/ndarray.js';
 import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import type { Counterexample } from '../../../trusted/result.js';
-import { arrayOf, arrayWithZeros, broadcastPairArb, matmulShapesArb, nonEmptyShapeArb, upstreamOf, type Values } from './arbitraries.js';
+import { arrayOf, arrayWithZeros, broadcastPairArb, liftedUpstream, matmulShapesArb, nonEmptyShapeArb, shapeArb, upstreamOf } from './arbitraries.js';
 import { errorMessageOf, safe } from './attempt.js';
-import { compareArray, matches, whereText } from './compare.js';
+import { compareArray, whereText } from './compare.js';
 import { ExpectedCache } from './expected-cache.js';
+import { operationReplay } from './replay/q1b-op-replay.js';
 import { numericalGradients } from './finite-difference.js';
-import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
+import { confirmedByError, confirmedMistake, type MistakeModel } from '../../../trusted/checks/confirmed-mistake.js';
+import { whatDiffers } from '../../../trusted/checks/what-differs.js';
 
 export type OpName = 'ReduceMean' | 'Add' | 'Mul' | 'MatMul' | 'ReLU' | 'Sigmoid';
 
@@ -43,6 +48,7 @@ export interface OpCase {
 }
 
 interface Mistake {
+  /** The diagnosis; mistakes that coincide as functions share one, with a hint true of each. */
   id: string;
   hint: string;
   /** The gradients this mistake produces, or null where it would not produce arrays. */
@@ -62,11 +68,6 @@ interface OpSpec {
   expression: string;
 }
 
-/** Unary elementwise case with values of the given kind. */
-function unaryCase(values: Values): fc.Arbitrary<OpCase> {
-  return nonEmptyShapeArb.chain((shape) => fc.record({ inputs: fc.tuple(arrayOf(shape, values)), upstream: upstreamOf(shape) }));
-}
-
 function binaryCase(shapes: fc.Arbitrary<[number[], number[]]>, outShape: (a: number[], b: number[]) => number[]): fc.Arbitrary<OpCase> {
   return shapes.chain(([a, b]) =>
     fc.record({ inputs: fc.tuple(arrayOf(a), arrayOf(b)), upstream: upstreamOf(outShape(a, b)) }),
@@ -76,6 +77,7 @@ function binaryCase(shapes: fc.Arbitrary<[number[], number[]]>, outShape: (a: nu
 const broadcastOut = (a: number[], b: number[]): number[] => [...broadcastShapes(a, b)];
 
 const sigmoid = (x: NDArray): NDArray => x.map((v) => 1 / (1 + Math.exp(-v)));
+const sigmoidSlope = (v: number): number => 1 / (1 + Math.exp(-v)) / (1 + Math.exp(v));
 
 const upstreamIgnored = (correct: Mistake['gradients']): Mistake => ({
   id: 'upstream-ignored',
@@ -87,6 +89,23 @@ const notSummed = (opName: string): Mistake => ({
   id: 'broadcast-not-summed',
   hint: `${opName} broadcasts its inputs: an input's gradient must be summed back to that input's shape with sumToShape(gradient, input.shape).`,
   gradients: () => [],
+});
+
+/**
+ * An input with fewer axes than the upstream gradient summed over the TRAILING axes it lacks
+ * (instead of the leading ones, where broadcasting puts them); `beforeSum` gives each input's
+ * gradient before any summing.
+ */
+const trailingAxesSummed = (opName: string, beforeSum: (inputs: NDArray[], upstream: NDArray) => NDArray[]): Mistake => ({
+  id: 'broadcast-summed-wrong-axes',
+  hint: `${opName} broadcasts its inputs: an input's gradient is summed over exactly the axes that input was broadcast along, the LEADING axes it lacks and the axes where it has length 1 (kept), e.g. with sumToShape(gradient, input.shape); yours is summed over the trailing axes instead.`,
+  gradients: (inputs, upstream) =>
+    beforeSum(inputs, upstream).map((full, k) =>
+      safe(() => {
+        const missing = full.shape.length - inputs[k].shape.length;
+        return missing > 0 ? sum(full, Array.from({ length: missing }, (_, i) => inputs[k].shape.length + i)) : sumToShape(full, inputs[k].shape);
+      }),
+    ),
 });
 
 const correctGradients: Record<OpName, Mistake['gradients']> = {
@@ -105,13 +124,27 @@ function sizeOfReduced(shape: readonly number[], axes?: number[]): number {
   return reducedShape(shape, axes).reduce((a, b) => a * b, 1);
 }
 
+/** ReduceMean divided by the length of one reduced axis (the one `pick` picks) instead of the count of all of them. */
+function oneAxisCount(pick: (axes: number[]) => number): Mistake {
+  return {
+    id: 'mean-divided-by-one-axis',
+    hint: "ReduceMean's gradient is 1/count times the upstream gradient, where count = reductionCount(x.shape, axes) is the number of elements averaged into each output: the product of the lengths of ALL the reduced axes, not the length of one of them.",
+    gradients: ([x], g, axes) => {
+      const reduced = axes ?? x.shape.map((_, i) => i);
+      if (reduced.length === 0) return [null];
+      return [safe(() => scale(broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape), 1 / x.shape[pick(reduced)]))];
+    },
+  };
+}
+
 
 export const OP_SPECS: Record<OpName, OpSpec> = {
   ReduceMean: {
     inputNames: ['x'],
     expression: 'ReduceMean(x, axes)',
-    arbitrary: nonEmptyShapeArb.chain((shape) =>
-      fc.option(fc.subarray(shape.map((_, i) => i), { minLength: 1 }), { nil: undefined }).chain((axes) =>
+    // Any rank from a scalar up, and every set of axes (or none given: all of them).
+    arbitrary: shapeArb.chain((shape) =>
+      (shape.length === 0 ? fc.constant(undefined) : fc.option(fc.subarray(shape.map((_, i) => i), { minLength: 1 }), { nil: undefined })).chain((axes) =>
         fc.record({
           inputs: fc.tuple(arrayOf(shape)),
           upstream: upstreamOf(reducedShape(shape, axes) as number[]),
@@ -136,6 +169,8 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
         hint: "ReduceMean's gradient is 1/count times the upstream gradient, where count is the number of elements averaged into each output (reductionCount(x.shape, axes)), not the size of the whole input: they differ when only some axes are reduced.",
         gradients: ([x], g, axes) => [safe(() => scale(broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape), 1 / x.size))],
       },
+      oneAxisCount((axes) => axes[0]),
+      oneAxisCount((axes) => axes[axes.length - 1]),
       {
         id: 'mean-axes-not-kept',
         hint: 'Before broadcasting the upstream gradient back to x\'s shape, put the reduced axes back with length 1 (upstream.reshape(reducedShape(x.shape, axes, true))); otherwise its axes line up with the wrong axes of x.',
@@ -149,7 +184,7 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
     expression: 'Add(a, b)',
     arbitrary: binaryCase(broadcastPairArb, broadcastOut),
     forward: ([a, b]) => add(a, b),
-    mistakes: [notSummed('Add'), upstreamIgnored(correctGradients.Add)],
+    mistakes: [notSummed('Add'), trailingAxesSummed('Add', (_inputs, g) => [g, g]), upstreamIgnored(correctGradients.Add)],
   },
   Mul: {
     inputNames: ['a', 'b'],
@@ -158,6 +193,7 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
     forward: ([a, b]) => mul(a, b),
     mistakes: [
       notSummed('Mul'),
+      trailingAxesSummed('Mul', ([a, b], g) => [mul(g, b), mul(g, a)]),
       {
         id: 'mul-own-operand',
         hint: 'd(a*b)/da is b, not a: each input\'s gradient is the upstream gradient times the OTHER input.',
@@ -180,6 +216,11 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
     arbitrary: binaryCase(matmulShapesArb, (a, b) => [a[0], b[1]]),
     forward: ([a, b]) => matmul(a, b),
     mistakes: [
+      {
+        id: 'matmul-own-operand',
+        hint: "For C = A B with upstream G, dA = G Bᵀ uses B, the OTHER input, and dB = Aᵀ G uses A; your gradients use each input's own value.",
+        gradients: ([a, b], g) => [safe(() => matmul(g, transpose(a))), safe(() => matmul(transpose(b), g))],
+      },
       {
         id: 'matmul-transposes-swapped',
         hint: 'For C = A B with upstream G: dA = G Bᵀ (shape of A) and dB = Aᵀ G (shape of B). Your transposes are on the wrong side or the wrong factor; check the shapes: [n,m]@[m,k] gives [n,k].',
@@ -227,7 +268,10 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
   Sigmoid: {
     inputNames: ['x'],
     expression: 'Sigmoid(x)',
-    arbitrary: unaryCase('any'),
+    // x over [-10, 10], with the upstream lifted where sigmoid is flat (arbitraries.ts, liftedUpstream).
+    arbitrary: nonEmptyShapeArb
+      .chain((shape) => fc.tuple(arrayOf(shape, 'wide'), upstreamOf(shape)))
+      .map(([x, unit]): OpCase => ({ inputs: [x], upstream: liftedUpstream(unit, x, sigmoidSlope) })),
     forward: ([x]) => sigmoid(x),
     mistakes: [
       {
@@ -266,7 +310,8 @@ function describeCase(op: OpName, spec: OpSpec, c: OpCase, where?: string, expec
   inputs.upstream = new NDArray(c.upstream.shape, c.upstream.data.map(Number)).toNested();
   shapes.upstream = c.upstream.shape;
   if (op === 'ReduceMean') inputs.axes = c.axes ?? 'all';
-  return { expression: spec.expression, shapes, inputs, ...(where ? { where } : {}), ...(expected !== undefined ? { expected, got } : {}) };
+  const localReplay = operationReplay(op, c);
+  return { expression: spec.expression, shapes, inputs, ...(where ? { where } : {}), ...(expected !== undefined ? { expected, got } : {}), localReplay };
 }
 
 const expectedGradients = new ExpectedCache<NDArray[]>();
@@ -281,12 +326,13 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
     return { inputs: arrays, upstream: new NDArray(c.upstream.shape, c.upstream.data.map(Number)), value: spec.forward(arrays, c.axes) };
   });
   if ('error' in response) {
-    // A mistake that throws the very same error is the one made.
+    // A mistake whose model throws the very same error is the one made; a shape error of matmul in
+    // MatMul's backward rule shows by itself that its factors do not fit.
     const thrown = response.error.message;
-    const same = spec.mistakes.find((m) => errorMessageOf(() => m.gradients(inputs, upstream, c.axes)) === thrown);
-    const matmulShape = op === 'MatMul' && /matmul/i.test(thrown);
-    const named = same ? { diagnosis: same.id, hint: same.hint } : matmulShape ? { diagnosis: 'matmul-transposes-swapped', hint: spec.mistakes[0].hint } : {};
-    return { ok: false, message: `${spec.expression} threw ${response.error.name}: ${thrown}`, counterexample: describeCase(op, spec, c), ...named };
+    const byModel = confirmedByError(thrown, spec.mistakes.map((m) => ({ diagnosis: m.id, thrown: errorMessageOf(() => m.gradients(inputs, upstream, c.axes)), mistake: m })));
+    const matmulShape = op === 'MatMul' && /matmul/i.test(thrown) ? spec.mistakes.find((m) => m.id === 'matmul-transposes-swapped') : undefined;
+    const named = byModel ?? matmulShape;
+    return { ok: false, message: `${spec.expression} threw ${response.error.name}: ${thrown}`, counterexample: describeCase(op, spec, c), ...(named ? { diagnosis: named.id, hint: named.hint } : {}) };
   }
   const result = response.result as { value?: unknown; gradients?: unknown };
   const value = compareArray(`the value of ${spec.expression}`, result?.value, expectedValue, tolerance);
@@ -321,18 +367,17 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
         hint: `The gradient for ${spec.inputNames[k]} has shape ${formatShape(verdict.array.shape)} but ${spec.inputNames[k]} has shape ${formatShape(inputs[k].shape)}: sum it over the broadcast axes with sumToShape(gradient, ${spec.inputNames[k]}.shape).`,
       };
     }
-    // A mistake is named only when no other known mistake fits this case as well.
-    const fitting = spec.mistakes.filter((mistake) => {
-      const candidate = safe(() => mistake.gradients(inputs, upstream, c.axes)[k] ?? (null as unknown as NDArray));
-      return matches(verdict.array, candidate, tolerance) && !matches(verdict.array, expected[k], tolerance);
-    });
-    if (fitting.length > 0) {
-      const unique = fitting.every((m) => m.id === fitting[0].id);
-      return { ok: false, message: verdict.message, counterexample, ...(unique ? { diagnosis: fitting[0].id, hint: fitting[0].hint } : {}) };
-    }
-    if (matches(verdict.array, neg(expected[k]), tolerance)) {
-      return { ok: false, message: verdict.message, counterexample, diagnosis: 'wrong-sign', hint: `${name} has the right size but the wrong sign everywhere.` };
-    }
+    // A mistake is named only when confirmed on this case: its model gives the student's gradient,
+    // and the right one and every other diagnosis's model are far from it.
+    const models: MistakeModel<Pick<Mistake, 'id' | 'hint'>>[] = spec.mistakes.map((mistake) => ({
+      diagnosis: mistake.id,
+      answer: [safe(() => mistake.gradients(inputs, upstream, c.axes)[k] ?? (null as unknown as NDArray))],
+      mistake,
+    }));
+    models.push({ diagnosis: 'wrong-sign', answer: [neg(expected[k])], mistake: { id: 'wrong-sign', hint: `${name} has the right size but the wrong sign everywhere.` } });
+    const confirmed = verdict.array ? confirmedMistake([verdict.array], [expected[k]], models, tolerance) : undefined;
+    const differs = verdict.array ? whatDiffers(name, verdict.array, expected[k], tolerance) : undefined;
+    if (confirmed) return { ok: false, message: verdict.message, counterexample, ...explained({ diagnosis: confirmed.mistake.id, hint: confirmed.mistake.hint }, differs) };
     if (verdict.kind === 'shape' && verdict.array) {
       const input = spec.inputNames[k];
       const shapes = `The gradient for ${input} has shape ${formatShape(verdict.array.shape)} but ${input} has shape ${formatShape(inputs[k].shape)}`;
@@ -346,7 +391,7 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
           }
         : { ok: false, message: verdict.message, counterexample, diagnosis: 'gradient-shape', hint: `${shapes}: a gradient always has the shape of its input.` };
     }
-    return { ok: false, message: verdict.message, counterexample };
+    return { ok: false, message: verdict.message, counterexample, ...explained(undefined, differs) };
   }
   return { ok: true };
 }

@@ -14,18 +14,22 @@ import type { OracleResponse, WireArray } from '../../../shared/protocol.js';
 import { readWireArray } from './wire-arrays.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';
 import type { Counterexample } from '../../../trusted/result.js';
-import { arrayOf, nonEmptyShapeArb } from './arbitraries.js';
+import { arraysApart, shapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import { mseReplay } from './replay/q1c-mse-replay.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
+import { confirmedMistake, fits, type Answer } from '../../../trusted/checks/confirmed-mistake.js';
+import { whatDiffers } from '../../../trusted/checks/what-differs.js';
 
 export interface MseCase {
   prediction: WireArray;
   target: WireArray;
 }
 
-export const mseCaseArb: fc.Arbitrary<MseCase> = nonEmptyShapeArb.chain((shape) => fc.record({ prediction: arrayOf(shape), target: arrayOf(shape) }));
+/** Any shape from a scalar up to rank 3, the prediction at least 0.25 from the target in every entry (a loss far above atol). */
+export const mseCaseArb: fc.Arbitrary<MseCase> = shapeArb.chain((shape) => arraysApart(shape)).map(([prediction, target]) => ({ prediction, target }));
 
 /** The operations a node may name (a Map: a kind such as "constructor" must not find Object's own). */
 const OPS = new Map<string, (inputs: Tensor[], axes?: number[]) => Tensor>([
@@ -51,26 +55,74 @@ function readNode(raw: unknown): GraphNode {
   return { kind: ownField(raw, 'kind'), inputs: ownField(raw, 'inputs'), value: ownField(raw, 'value'), axes: ownField(raw, 'axes') };
 }
 
-const VALUE_MISTAKES: { id: string; hint: string; value: (p: NDArray, t: NDArray) => number }[] = [
+/** A loss on (prediction, target): its value and its gradient with respect to each. */
+interface Loss {
+  value: number;
+  prediction: NDArray;
+  target: NDArray;
+}
+
+/**
+ * The sum over the entries of term(p, t), divided by `divisor`, with its gradients from dTerm (the
+ * derivatives of the term with respect to p and t); null when the divisor is 0 (n - 1 for n = 1).
+ */
+function lossOf(p: NDArray, t: NDArray, divisor: number, term: (p: number, t: number) => number, dTerm: (p: number, t: number) => [number, number]): Loss | null {
+  if (divisor === 0 || !Number.isFinite(divisor)) return null;
+  let total = 0;
+  const dp = new NDArray(p.shape);
+  const dt = new NDArray(t.shape);
+  for (let i = 0; i < p.size; i++) {
+    total += term(p.data[i], t.data[i]);
+    [dp.data[i], dt.data[i]] = dTerm(p.data[i], t.data[i]).map((d) => d / divisor);
+  }
+  return { value: total / divisor, prediction: dp, target: dt };
+}
+
+const squared = (p: number, t: number): number => (p - t) ** 2;
+const dSquared = (p: number, t: number): [number, number] => [2 * (p - t), -2 * (p - t)];
+
+/**
+ * Known mistakes of mse, as whole losses (value and gradients), so that a case confirms one only
+ * where it differs from the right loss and from every other (confirmed-mistake.ts).
+ */
+const LOSS_MISTAKES: { id: string; hint: string; loss: (p: NDArray, t: NDArray) => Loss | null }[] = [
   {
     id: 'mse-no-mean',
     hint: 'mse is the MEAN of the squared residuals; you summed them. Finish with ReduceMean.',
-    value: (p, t) => p.data.reduce((s, v, i) => s + (v - t.data[i]) ** 2, 0),
+    loss: (p, t) => lossOf(p, t, 1, squared, dSquared),
+  },
+  {
+    id: 'mse-divided-by-n-minus-1',
+    hint: 'mse divides the sum of the squared residuals by the number of elements n, not by n - 1 (the correction of an unbiased variance, which mse does not make): take ReduceMean of the squares.',
+    loss: (p, t) => lossOf(p, t, p.size - 1, squared, dSquared),
   },
   {
     id: 'mse-residual-sign',
     hint: 'The residual is prediction - target: negate the target (Neg) before adding; you added them.',
-    value: (p, t) => p.data.reduce((s, v, i) => s + (v + t.data[i]) ** 2, 0) / p.size,
+    loss: (p, t) => lossOf(p, t, p.size, (a, b) => (a + b) ** 2, (a, b) => [2 * (a + b), 2 * (a + b)]),
   },
   {
     id: 'mse-halved',
     hint: 'mse here is the plain mean of the squared residuals, without a factor 1/2 (some textbooks use one to simplify the gradient; this assignment does not).',
-    value: (p, t) => p.data.reduce((s, v, i) => s + (v - t.data[i]) ** 2, 0) / p.size / 2,
+    loss: (p, t) => lossOf(p, t, 2 * p.size, squared, dSquared),
   },
   {
     id: 'mse-not-squared',
     hint: 'Square the residual (multiply it by itself with Mul) before taking the mean.',
-    value: (p, t) => p.data.reduce((s, v, i) => s + (v - t.data[i]), 0) / p.size,
+    loss: (p, t) => lossOf(p, t, p.size, (a, b) => a - b, () => [1, -1]),
+  },
+  {
+    id: 'mse-negated',
+    hint: 'Your mse is the negative of the mean squared residual (and so is its gradient): mse is the mean of (prediction - target)², which is never negative. Check the signs of the residual and of the product.',
+    loss: (p, t) => lossOf(p, t, -p.size, squared, dSquared),
+  },
+  {
+    id: 'mse-detached',
+    hint: 'mse must be built from tensors and operations all the way: computing the residual on NDArrays (or wrapping a result in a new Input) cuts the graph, and no gradient reaches the prediction.',
+    loss: (p, t) => {
+      const right = lossOf(p, t, p.size, squared, dSquared);
+      return right && { value: right.value, prediction: NDArray.zeros(p.shape), target: NDArray.zeros(t.shape) };
+    },
   },
 ];
 
@@ -85,6 +137,7 @@ function describeNow(c: MseCase): Counterexample {
       prediction: new NDArray(c.prediction.shape, c.prediction.data.map(Number)).toNested(),
       target: new NDArray(c.target.shape, c.target.data.map(Number)).toNested(),
     },
+    localReplay: mseReplay(c),
   };
 }
 
@@ -109,8 +162,10 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
     let node: Tensor;
     if (raw.kind === 'prediction') node = prediction;
     else if (raw.kind === 'target') node = target;
-    else if (raw.kind === 'constant' && reported) node = new Input(reported);
-    else if (operation) {
+    else if (raw.kind === 'constant') {
+      if (!reported) return { ok: false, message: 'mse returned a malformed graph: a constant without a value', counterexample };
+      node = new Input(reported);
+    } else if (operation) {
       try {
         node = operation(inputs as Tensor[], raw.axes as number[] | undefined);
       } catch (error) {
@@ -138,41 +193,44 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
     loss.backward();
     return { value: loss.value, prediction: p.grad!, target: t.grad! };
   });
-  const expected = { value: reference.value, shape: reference.value.shape };
-  if (!sameShape(output.shape, expected.shape) || !matches(output.value, expected.value, tolerance)) {
-    const got = output.value.size === 1 ? output.value.data[0] : output.value.toNested();
-    // A value mistake is named only when no other one gives the same value on this case.
-    const fitting = VALUE_MISTAKES.filter((m) => output.value.size === 1 && Math.abs(m.value(prediction.value, target.value) - output.value.data[0]) <= tolerance.atol + tolerance.rtol * Math.abs(output.value.data[0]));
-    const named = !sameShape(output.shape, expected.shape)
-      ? {
-          diagnosis: 'mse-not-scalar',
-          hint: `mse returned shape [${output.shape.join(',')}]; it must be a scalar (shape []): the mean over ALL elements, new ReduceMean(x) with no axes, for inputs of any shape.`,
-        }
-      : fitting.length === 1
-        ? { diagnosis: fitting[0].id, hint: fitting[0].hint }
-        : {};
+  if (!sameShape(output.shape, reference.value.shape)) {
     return {
       ok: false,
-      message: `mse(prediction, target) is ${JSON.stringify(got)}, expected ${expected.value.data[0]} (a scalar)`,
-      counterexample: { ...counterexample, expected: expected.value.data[0], got },
-      ...named,
+      message: `mse(prediction, target) has shape [${output.shape.join(',')}], expected a scalar (shape [])`,
+      counterexample: { ...counterexample, expected: reference.value.data[0], got: output.value.toNested() },
+      diagnosis: 'mse-not-scalar',
+      hint: `mse returned shape [${output.shape.join(',')}]; it must be a scalar (shape []): the mean over ALL elements, new ReduceMean(x) with no axes, for inputs of any shape.`,
     };
   }
-  // The value is right; now the gradient must flow to both inputs through the graph.
+  // The student's loss as a whole: its value and the gradients that flow through its graph.
   output.backward();
-  for (const [name, leaf] of [['prediction', prediction], ['target', target]] as const) {
-    const exp = reference[name];
-    const got = leaf.grad ?? NDArray.zeros(leaf.shape);
-    const verdict = compareArray(`dmse/d${name}`, { shape: [...got.shape], data: Array.from(got.data) }, exp, tolerance);
-    if (!verdict.ok) {
-      return {
-        ok: false,
-        message: `${verdict.message}: the value is right but the gradient does not flow through the graph`,
-        counterexample: { ...counterexample, where: `dmse/d${name}`, expected: exp.toNested(), got: got.toNested() },
-        diagnosis: 'mse-detached',
-        hint: 'mse must be built from tensors and operations all the way: computing the residual on NDArrays (or wrapping a result in a new Input) cuts the graph, and no gradient reaches the prediction.',
-      };
-    }
+  const got: Answer = [output.value, prediction.grad ?? NDArray.zeros(prediction.shape), target.grad ?? NDArray.zeros(target.shape)];
+  const right: Answer = [reference.value, reference.prediction, reference.target];
+  if (fits(got, right, tolerance)) return { ok: true };
+  const models = LOSS_MISTAKES.map((mistake) => {
+    const loss = mistake.loss(prediction.value, target.value);
+    return { diagnosis: mistake.id, answer: loss && [NDArray.scalar(loss.value), loss.prediction, loss.target], mistake };
+  });
+  const confirmed = confirmedMistake(got, right, models, tolerance);
+  const named = confirmed && { diagnosis: confirmed.mistake.id, hint: confirmed.mistake.hint };
+  if (!matches(output.value, reference.value, tolerance)) {
+    return {
+      ok: false,
+      message: `mse(prediction, target) is ${JSON.stringify(output.value.data[0])}, expected ${reference.value.data[0]}`,
+      counterexample: { ...counterexample, expected: reference.value.data[0], got: output.value.data[0] },
+      ...explained(named, whatDiffers('mse(prediction, target)', output.value, reference.value, tolerance)),
+    };
+  }
+  for (const [k, name] of [[1, 'prediction'], [2, 'target']] as const) {
+    const gradient = got[k] as NDArray;
+    const verdict = compareArray(`dmse/d${name}`, { shape: [...gradient.shape], data: Array.from(gradient.data) }, right[k] as NDArray, tolerance);
+    if (verdict.ok) continue;
+    return {
+      ok: false,
+      message: `${verdict.message}: the value is right, the gradient through the graph is not`,
+      counterexample: { ...counterexample, where: `dmse/d${name}`, expected: (right[k] as NDArray).toNested(), got: gradient.toNested() },
+      ...explained(named, whatDiffers(`dmse/d${name}`, gradient, right[k]!, tolerance)),
+    };
   }
   return { ok: true };
 }

@@ -116,7 +116,8 @@ export interface RegressionExtension {
 
 /**
  * Grades Q1d: the student's framework trains in the child with the given script; its check earns
- * the automatic points, and the comment on the plot waits for a TA when the rubric gives it points.
+ * the automatic points. The comment on the plot, when the rubric gives it points, is the harness's
+ * manual item (manual-answer.ts): it waits for a TA, unless it is still the template.
  */
 export async function gradeRegression(context: PartContext, bundle: PartBundle): Promise<PartResult> {
   const { part } = context;
@@ -137,8 +138,6 @@ export async function gradeRegression(context: PartContext, bundle: PartBundle):
     reason = outcome.reason;
     checks.push({ name: 'trains and plots', passed: false, points: 0, max: autoPoints, message: outcome.reason });
   }
-  // A part with manual points waits for a TA's score (merged later, see manual-grades.ts).
-  if (part.manual && status === 'passed') status = 'pending';
   const extension: RegressionExtension | undefined = training ? { training } : undefined;
   return {
     id: part.id,
@@ -148,7 +147,6 @@ export async function gradeRegression(context: PartContext, bundle: PartBundle):
     status,
     ...(reason ? { reason } : {}),
     checks,
-    ...(part.manual ? { review: { file: part.manual.file, text: context.files.get(part.manual.file) ?? null } } : {}),
     ...(extension ? { extension: { ...extension } } : {}),
   };
 }

@@ -1,23 +1,27 @@
 /**
  * Q2: the student's Conv2d.kernelGradient (dL/dK) and Conv2d.imageGradient (dL/dV), each checked
- * against central finite differences of the reference convolution, for stride 1 and stride 2 on
- * several image and kernel sizes. The child also reports how often each gradient called the given
- * convolution primitives, because Q2 asks to show that both gradients are convolutions.
+ * against central finite differences of the reference convolution, at stride 1 and at strides 2 to
+ * 4, on images and kernels of many shapes (CONV_STRIDE_CHECKS, makeConvCaseArb). The child also
+ * reports how often each gradient called the given convolution primitives, because Q2 asks to show
+ * that both gradients are convolutions.
  */
 import fc from 'fast-check';
 import { NDArray } from '@assignment-11/reference/src/ndarray.js';
-import { convOutputLength, convolve2dFull, correlate2d, crop, dilate, flip, pad } from '@assignment-11/reference/src/convolution-primitives.js';
+import { convolve2dFull, correlate2d, crop, dilate, flip, pad } from '@assignment-11/reference/src/convolution-primitives.js';
 import type { OracleRequest, OracleResponse, WireArray } from '../../../shared/protocol.js';
 import type { PartBundle, PartContext } from '../../../trusted/assignment.js';
 import type { Counterexample, PartResult } from '../../../trusted/result.js';
 import { arrayOf, upstreamOf } from './arbitraries.js';
 import { errorMessageOf, safe } from './attempt.js';
-import { compareArray, matches, whereText } from './compare.js';
+import { compareArray, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
+import { convReplay } from './replay/q2-conv-replay.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';
 import { numericalGradients } from './finite-difference.js';
-import type { CaseVerdict } from '../../../trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
+import { confirmedByError, confirmedMistake } from '../../../trusted/checks/confirmed-mistake.js';
+import { whatDiffers } from '../../../trusted/checks/what-differs.js';
 
 export type ConvGradient = 'kernel' | 'image';
 
@@ -28,27 +32,41 @@ export interface ConvCase {
   stride: number;
 }
 
-const caseArbitraries = new Map<number, fc.Arbitrary<ConvCase>>();
+/** Q2's property checks, one per range of strides (Conv2d documents any stride s >= 1). */
+export const CONV_STRIDE_CHECKS = [
+  { id: 'stride-1', name: 'stride 1', minStride: 1, maxStride: 1 },
+  { id: 'strided', name: 'strides 2 to 4', minStride: 2, maxStride: 4 },
+] as const;
 
-/** Cases for one stride (one arbitrary per stride, so that sampled cases are shared; see property.ts). */
-export function convCaseArb(stride: number): fc.Arbitrary<ConvCase> {
-  let arbitrary = caseArbitraries.get(stride);
-  if (!arbitrary) caseArbitraries.set(stride, (arbitrary = makeConvCaseArb(stride)));
+const caseArbitraries = new Map<string, fc.Arbitrary<ConvCase>>();
+
+/** Cases for strides minStride to maxStride (one arbitrary per range, so that sampled cases are shared; see property.ts). */
+export function convCaseArb(minStride: number, maxStride = minStride): fc.Arbitrary<ConvCase> {
+  const key = `${minStride}-${maxStride}`;
+  let arbitrary = caseArbitraries.get(key);
+  if (!arbitrary) caseArbitraries.set(key, (arbitrary = makeConvCaseArb(minStride, maxStride)));
   return arbitrary;
 }
 
-function makeConvCaseArb(stride: number): fc.Arbitrary<ConvCase> {
-  return fc
-    .tuple(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
-    .filter(([h, w, kh, kw]) => kh <= h && kw <= w)
-    .chain(([h, w, kh, kw]) =>
-      fc.record({
-        image: arrayOf([h, w]),
-        kernel: arrayOf([kh, kw]),
-        upstream: upstreamOf([convOutputLength(h, kh, stride), convOutputLength(w, kw, stride)]),
-        stride: fc.constant(stride),
-      }),
-    );
+/**
+ * One axis of a case, drawn from the output's side: a kernel of 1 to 4, 1 to 4 output positions,
+ * and 0 to s - 1 entries of V left over after the last window (so that (H - kh) is a multiple of
+ * the stride s or not, by 1 to s - 1). H = kh + (outputs - 1) s + left over: from the kernel's own
+ * size (one output, nothing left over) up to 19 at s = 4.
+ */
+const convAxis = fc.record({ kernel: fc.integer({ min: 1, max: 4 }), outputs: fc.integer({ min: 1, max: 4 }), leftOver: fc.nat(3) });
+
+/** Cases at a stride from minStride to maxStride; rows and columns are drawn apart, so most images and kernels are not square. */
+function makeConvCaseArb(minStride: number, maxStride: number): fc.Arbitrary<ConvCase> {
+  return fc.tuple(fc.integer({ min: minStride, max: maxStride }), convAxis, convAxis).chain(([stride, rows, columns]) => {
+    const imageLength = (axis: typeof rows): number => axis.kernel + (axis.outputs - 1) * stride + (axis.leftOver % stride);
+    return fc.record({
+      image: arrayOf([imageLength(rows), imageLength(columns)]),
+      kernel: arrayOf([rows.kernel, columns.kernel]),
+      upstream: upstreamOf([rows.outputs, columns.outputs]),
+      stride: fc.constant(stride),
+    });
+  });
 }
 
 const toArray = (a: WireArray): NDArray => new NDArray(a.shape, a.data.map(Number));
@@ -125,6 +143,7 @@ function describeNow(c: ConvCase, what: string): Counterexample {
     expression: `Conv2d(V, K, stride ${c.stride}).${what === 'kernel' ? 'kernelGradient' : 'imageGradient'}(upstream)`,
     shapes: { V: c.image.shape, K: c.kernel.shape, upstream: c.upstream.shape },
     inputs: { V: toArray(c.image).toNested(), K: toArray(c.kernel).toNested(), upstream: toArray(c.upstream).toNested(), stride: c.stride },
+    localReplay: convReplay(c, what === 'kernel' ? 'kernel' : 'image'),
   };
 }
 
@@ -147,9 +166,12 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   // The error inside the result is the child's own report: any field may hold anything.
   const error = ownField(answer, 'error');
   if (error) {
-    // A mistake that throws the very same error is the one made.
+    // A mistake whose model throws the very same error is the one made.
     const thrown = ownField(error, 'message');
-    const same = typeof thrown === 'string' ? MISTAKES[which].find((m) => errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)) === thrown) : undefined;
+    const same =
+      typeof thrown === 'string'
+        ? confirmedByError(thrown, MISTAKES[which].map((m) => ({ diagnosis: m.id, thrown: errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)), mistake: m })))
+        : undefined;
     return {
       ok: false,
       message: `${which === 'kernel' ? 'kernelGradient' : 'imageGradient'} threw ${textOf(ownField(error, 'name'))}: ${textOf(thrown, 5000)}`,
@@ -174,12 +196,11 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
       hint: `${name} must have the shape of ${which === 'kernel' ? 'K' : 'V'}; check the output size of your convolution (an off-by-one in the padding or the crop).`,
     };
   }
-  for (const mistake of MISTAKES[which]) {
-    if (matches(verdict.array, safe(() => mistake.gradient(image, kernel, upstream, c.stride)), tolerance)) {
-      return { ok: false, message: verdict.message, counterexample: full, diagnosis: mistake.id, hint: mistake.hint };
-    }
-  }
-  return { ok: false, message: verdict.message, counterexample: full };
+  // A mistake is named only when confirmed on this case (trusted/checks/confirmed-mistake.ts).
+  const models = MISTAKES[which].map((mistake) => ({ diagnosis: mistake.id, answer: [safe(() => mistake.gradient(image, kernel, upstream, c.stride))], mistake }));
+  const confirmed = verdict.array ? confirmedMistake([verdict.array], [expected], models, tolerance) : undefined;
+  const differs = verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined;
+  return { ok: false, message: verdict.message, counterexample: full, ...explained(confirmed && { diagnosis: confirmed.mistake.id, hint: confirmed.mistake.hint }, differs) };
 }
 
 /** The part named when this gradient still throws NotImplemented. */
@@ -217,9 +238,9 @@ export interface ConvExtension {
 
 /**
  * Grades one Q2 gradient: its property checks, then (when it ran) the probe of the primitives it
- * calls, which the TA sees; `reads` are texts shown with it for review (the derivation).
+ * calls, which the TA sees (the derivation is a part of its own, scored by a TA).
  */
-export async function gradeConvPart(context: PartContext, bundle: PartBundle, which: ConvGradient, reads: readonly string[]): Promise<PartResult> {
+export async function gradeConvPart(context: PartContext, bundle: PartBundle, which: ConvGradient): Promise<PartResult> {
   const result = await context.propertyResult();
   if (result.status !== 'not-implemented' && result.status !== 'crashed' && result.status !== 'timeout') {
     const probe = await context.run(bundle, PRIMITIVES_PROBE);
@@ -229,7 +250,5 @@ export async function gradeConvPart(context: PartContext, bundle: PartBundle, wh
       result.extension = { ...extension };
     }
   }
-  const [review] = reads;
-  if (review !== undefined) result.review = { file: review, text: context.files.get(review) ?? null };
   return result;
 }

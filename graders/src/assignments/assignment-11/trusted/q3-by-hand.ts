@@ -1,8 +1,10 @@
 /**
  * Q3: the hand-computed convolutions in answers/q3.json, compared entry by entry with the
  * reference's own convolution of the assignment's image. No student code runs: the file is data,
- * parsed here. Partial credit per correct entry; classic mistakes are recognised by recomputing
- * them (kernel flipped, wrong stride, transposed result, wrong output shape).
+ * parsed here. Partial credit per correct entry, for attempts only: an entry that a placeholder the
+ * matrix mostly copies (0s, the image, a kernel) gets right by itself earns nothing
+ * (q3-placeholders.ts). Classic mistakes are recognised by recomputing them (kernel flipped, wrong
+ * stride, transposed result, wrong output shape).
  *
  * The expected matrices are answers a student could copy: they enter the result only when a TA
  * releases them (`Q3Options.releaseAnswers`, after the deadline). Until then the result marks which
@@ -16,6 +18,7 @@ import { transpose } from '@assignment-11/reference/src/ndarray.js';
 import type { PartContext } from '../../../trusted/assignment.js';
 import type { CheckResult, MatrixComparison, PartResult, PartStatus } from '../../../trusted/result.js';
 import { roundPoints } from '../../../trusted/points.js';
+import { creditedEntries, placeholdersFor } from './q3-placeholders.js';
 
 export type Q3Name = 'k1' | 'k2';
 
@@ -138,14 +141,19 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number, opt
   const matrix: MatrixComparison = { ...released, got, wrong };
   const found = diagnose(name, got);
   const total = size * size;
-  const correct = shapeOk ? total - wrongCount : 0;
+  const right = shapeOk ? total - wrongCount : 0;
+  const credit = shapeOk ? creditedEntries(got, expected, placeholdersFor(size, got)) : undefined;
+  const correct = credit ? credit.credited.flat().filter(Boolean).length : 0;
   const points = roundPoints((max * correct) / total);
   const passed = correct === total;
   const message = passed
     ? `all ${total} entries are right`
-    : shapeOk
-      ? `${correct} of ${total} entries are right`
-      : `the result is ${got.length}x${got[0]?.length ?? 0}, expected ${size}x${size}`;
+    : credit?.followed
+      ? `${right} of ${total} entries are right, but ${correct === 0 ? 'none earns' : `only ${correct} earn`} credit: your matrix mostly copies ` +
+        `${credit.followed.description}, which needs no computing, and an entry that it gets right by itself earns nothing`
+      : shapeOk
+        ? `${correct} of ${total} entries are right`
+        : `the result is ${got.length}x${got[0]?.length ?? 0}, expected ${size}x${size}`;
   return {
     status: passed ? 'passed' : correct > 0 ? 'partial' : 'failed',
     points,
