@@ -103,7 +103,9 @@ export function hintProblems(check: CheckResult, tolerance: Tolerance): string[]
   }
   for (const match of hint.matchAll(/(?<!for )\b(\w+) has shape (\[[\d, ]*\])/g)) {
     const shape = counterexample.shapes[match[1]];
-    if (shape !== undefined && shapeText(shape) !== match[2].replace(/ /g, '')) problems.push(`the hint says ${match[1]} has shape ${match[2]}; in its counterexample it has ${shapeText(shape)}`);
+    if (shape !== undefined && shapeText(shape) !== match[2].replace(/ /g, '')) {
+      problems.push(`the hint says ${match[1]} has shape ${match[2]}; in its counterexample it has ${shapeText(shape)}`);
+    }
   }
   // Without a diagnosis, the hint says what differs (graders/src/trusted/checks/what-differs.ts).
   if (check.diagnosis === undefined) problems.push(...differenceProblems(hint, counterexample.expected, counterexample.got, counterexample.where, tolerance));
@@ -112,7 +114,8 @@ export function hintProblems(check: CheckResult, tolerance: Tolerance): string[]
 
 /** Where a "what differs" sentence (graders/src/trusted/checks/what-differs.ts) disagrees with the arrays beside it. */
 function differenceProblems(hint: string, expectedValue: unknown, gotValue: unknown, where: string | undefined, tolerance: Tolerance): string[] {
-  const sentence = /^(\S+(?: \S+)?) (?:differs from the expected value in (\d+) of (\d+) entries(?:\.|[;,] ?(?:there it is|each of them is|not by one common factor)?)|is) ?(.*)$/.exec(hint);
+  const counted = /differs from the expected value in (\d+) of (\d+) entries(?:\.|[;,] ?(?:there it is|each of them is|not by one common factor)?)/.source;
+  const sentence = new RegExp(`^(\\S+(?: \\S+)?) (?:${counted}|is) ?(.*)$`).exec(hint);
   if (sentence === null || expectedValue === undefined) return [];
   const problems: string[] = [];
   const [, name, count, total, rest] = sentence;
@@ -129,7 +132,11 @@ function differenceProblems(hint: string, expectedValue: unknown, gotValue: unkn
     const off = differing.filter((i) => Math.abs(got[i] - value * expected[i]) > 0.01 * Math.abs(got[i]) + tolerance.atol);
     if (off.length > 0) problems.push(`the hint says ${factor[1]} times the expected value, but entry ${off[0]} is ${got[off[0]]} against ${expected[off[0]]}`);
   }
-  if (/^0 where the expected value is not/.test(rest ?? '') && differing.some((i) => !isClose(got[i], 0, tolerance))) problems.push('the hint says 0, but a differing entry is not 0');
-  if (/^not 0 where the expected value is 0/.test(rest ?? '') && differing.some((i) => !isClose(expected[i], 0, tolerance))) problems.push('the hint says the expected value is 0, but it is not');
+  if (/^0 where the expected value is not/.test(rest ?? '') && differing.some((i) => !isClose(got[i], 0, tolerance))) {
+    problems.push('the hint says 0, but a differing entry is not 0');
+  }
+  if (/^not 0 where the expected value is 0/.test(rest ?? '') && differing.some((i) => !isClose(expected[i], 0, tolerance))) {
+    problems.push('the hint says the expected value is 0, but it is not');
+  }
   return problems;
 }

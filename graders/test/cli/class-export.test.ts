@@ -17,7 +17,10 @@ import { craftZip, type CraftedEntry } from './craft-zip.js';
 import { fullMarks, pointsByPart, runGrade, type GradeRun } from './run-grade.js';
 
 const variant = (id: string): Variant => DEMO_VARIANTS.find((v) => v.id === id)!;
-const entries = (v: Variant, prefix: string): CraftedEntry[] => [...variantFiles(v)].map(([file, text]) => ({ name: `${prefix}${file}`, data: Buffer.from(text) }));
+/** A variant's files as zip entries under `prefix`. */
+function entries(v: Variant, prefix: string): CraftedEntry[] {
+  return [...variantFiles(v)].map(([file, text]) => ({ name: `${prefix}${file}`, data: Buffer.from(text) }));
+}
 const NO_FILES = 'no file of the assignment found: expected e.g. src/tensor.ts, answers/q3.json';
 const ALL_FORMATS = 'html,csv,json,gradescope,classroom,junit,markdown';
 
@@ -55,7 +58,8 @@ function exportedClass(): string {
 
 /** What a shell gives for `folder/*`, sorted. */
 function shellExpanded(folder: string): string[] {
-  return ['__MACOSX', 'alice', 'bob.zip', 'carol.zip', 'dave', 'erin', 'frank.zip', 'gina', 'henry.zip', 'roster.csv'].map((name) => join(folder, name));
+  const names = ['__MACOSX', 'alice', 'bob.zip', 'carol.zip', 'dave', 'erin', 'frank.zip', 'gina', 'henry.zip', 'roster.csv'];
+  return names.map((name) => join(folder, name));
 }
 
 describe('grade on a class exported from a learning-management system', () => {
@@ -94,7 +98,9 @@ describe('grade on a class exported from a learning-management system', () => {
       else expect(pointsByPart(result, 'carol')[part], part).toBe(points);
     }
     for (const id of ['alice', 'bob', 'carol', 'gina']) expect(submission(id).intake, id).toEqual([]);
-    for (const id of ['dave', 'erin', 'frank']) expect(submission(id)).toMatchObject({ total: 0, max: result.rubric.max, error: NO_FILES, parts: [] });
+    for (const id of ['dave', 'erin', 'frank']) {
+      expect(submission(id)).toMatchObject({ total: 0, max: result.rubric.max, error: NO_FILES, parts: [] });
+    }
     expect(submission('henry').error).toBe("the assignment's files are in 2 folders (try-1/, try-2/), so none was graded: keep one of them");
   });
 
@@ -107,7 +113,17 @@ describe('grade on a class exported from a learning-management system', () => {
 
   it('shows "no submission" in every output: results.json, grades.csv, the class page and the student page', () => {
     const max = run.results().rubric.max;
-    expect(submission('dave')).toEqual({ id: 'dave', total: 0, max, status: 'no-submission', error: NO_FILES, intake: [], isolation: [], output: '', parts: [] });
+    expect(submission('dave')).toEqual({
+      id: 'dave',
+      total: 0,
+      max,
+      status: 'no-submission',
+      error: NO_FILES,
+      intake: [],
+      isolation: [],
+      output: '',
+      parts: [],
+    });
     const csv = read('grades.csv').split('\r\n');
     const header = csv[0].split(',');
     const dave = csv.find((line) => line.startsWith('dave,'))!.split(',');
@@ -136,13 +152,16 @@ describe('grade on a class exported from a learning-management system', () => {
     const xml = read('junit.xml');
     expect(XMLValidator.validate(xml)).toBe(true);
     const lists = ['testsuite', 'testcase', 'failure', 'error', 'property'];
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => lists.includes(name) });
+    const isArray = (name: string): boolean => lists.includes(name);
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray });
     type Property = { name: string; value: string };
-    type Suite = { name: string; failures: string; errors: string; properties: { property: Property[] }; testcase: { name: string; failure?: { type: string; message: string }[] }[] };
+    type Case = { name: string; failure?: { type: string; message: string }[] };
+    type Suite = { name: string; failures: string; errors: string; properties: { property: Property[] }; testcase: Case[] };
     const dave = (parser.parse(xml).testsuites.testsuite as Suite[]).find((suite) => suite.name === 'dave')!;
     expect(dave).toMatchObject({ failures: '1', errors: '0' });
     expect(dave.properties.property.find((p) => p.name === 'status')!.value).toBe('no-submission');
-    expect(dave.testcase).toEqual([{ name: 'submission', classname: 'dave', failure: [{ type: 'no-submission', message: `no submission: ${NO_FILES}`, '#text': `no submission: ${NO_FILES}` }] }]);
+    const failure = { type: 'no-submission', message: `no submission: ${NO_FILES}`, '#text': `no submission: ${NO_FILES}` };
+    expect(dave.testcase).toEqual([{ name: 'submission', classname: 'dave', failure: [failure] }]);
 
     const summary = read('summary.md');
     expect(summary.split('\n').find((line) => line.startsWith('| dave |'))).toMatch(/^\| dave \| – \|.*\| no submission \|$/);

@@ -56,9 +56,9 @@ describe('grade submissions/* (the demo submissions)', () => {
     });
   }
 
-  it('the untouched skeleton reports each part as not implemented, not as a crash', () => {
+  it('the untouched skeleton reports each part as not implemented, not as a crash, and its Q2 derivation as no answer', () => {
     const skeleton = run.results().submissions.find((s) => s.id === 'untouched-skeleton')!;
-    for (const part of skeleton.parts) expect(part.status, part.id).toBe('not-implemented');
+    for (const part of skeleton.parts) expect(part.status, part.id).toBe(part.id === 'Q2.derivation' ? 'no-answer' : 'not-implemented');
   });
 
   it('gives the same results.json, byte for byte, for the same submissions and seed', async () => {

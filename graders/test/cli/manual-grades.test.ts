@@ -34,20 +34,22 @@ function pendingRows(text: string): string[][] {
 }
 
 describe('grade --manual', () => {
-  it('keeps Q1d pending without a TA score, and merges one when given', async () => {
+  it('keeps Q1d and the Q2 derivation pending without a TA score, and merges one when given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manual-'));
     const out = join(dir, 'reports');
     const pending = await runGrade(['--manual', join(dir, 'none.csv'), complete], { out });
     const before = pending.results().submissions[0];
-    expect(before.total).toBe(19.5);
+    expect(before.total).toBe(17.5);
     expect(before.parts.find((p) => p.id === 'Q1d')).toMatchObject({ points: 0.5, status: 'pending' });
+    expect(before.parts.find((p) => p.id === 'Q2.derivation')).toMatchObject({ points: 0, max: 2, status: 'pending' });
 
     const csv = join(dir, 'manual-grades.csv');
-    writeFileSync(csv, 'id,part,points,comment\ncomplete,Q1d,0.5,"explains the noise floor, ""well"" done"\n');
+    writeFileSync(csv, 'id,part,points,comment\ncomplete,Q1d,0.5,"explains the noise floor, ""well"" done"\ncomplete,Q2.derivation,2,both convolutions\n');
     const graded = await runGrade(['--manual', csv, complete], { out });
     const after = graded.results().submissions[0];
     expect(after.total).toBe(20);
     expect(after.parts.find((p) => p.id === 'Q1d')).toMatchObject({ points: 1, status: 'passed', manual: { points: 0.5, comment: 'explains the noise floor, "well" done' } });
+    expect(after.parts.find((p) => p.id === 'Q2.derivation')).toMatchObject({ points: 2, status: 'passed', manual: { points: 2, comment: 'both convolutions' } });
     expect(readFileSync(join(out, 'grades.csv'), 'utf8')).toMatch(/complete,.*,20,20,graded/);
     expect(readFileSync(join(out, 'complete.html'), 'utf8')).toContain('explains the noise floor');
   }, 120_000);
@@ -141,26 +143,31 @@ describe('manual-grades.pending.csv', () => {
     expect(first.exitCode, first.stderr).toBe(0);
     const pendingFile = join(out, 'manual-grades.pending.csv');
     const text = readFileSync(pendingFile, 'utf8');
-    const manualParts = first.results().rubric.parts.filter((part) => part.id === 'Q1d').map((part) => part.id);
-    const ids = DEMO_VARIANTS.map((variant) => variant.id).sort();
-    // Every demo writes a Q1(d) comment for the TA, so each has its manual item pending, sorted by id.
+    const manualParts = ['Q1d', 'Q2.derivation'];
+    // Every demo but the untouched skeleton writes a Q1(d) comment and a Q2 derivation for the TA, so
+    // each has both manual items pending, sorted by id; the skeleton's templates are no answer.
+    const ids = DEMO_VARIANTS.map((variant) => variant.id).filter((id) => id !== 'untouched-skeleton').sort();
     expect(pendingRows(text)).toEqual(ids.flatMap((id) => manualParts.map((part) => [id, part, '', ''])));
     const pendingInResults = first.results().submissions.flatMap((s) => s.parts.filter(isPendingReview).map((p) => [s.id, p.id, '', '']));
     expect(pendingRows(text)).toEqual(pendingInResults);
 
     // The TA fills in all but one row of the file as it is, and grades again.
     const filled = join(dir, 'manual-grades.csv');
-    const leftOut = 'untouched-skeleton';
-    writeFileSync(filled, text.replace(/^([^,\r\n]+),Q1d,,\r$/gm, (row, id: string) => (id === leftOut ? row : `${id},Q1d,0.5,"seen, fine"\r`)));
+    const leftOut = 'complete';
+    const score = (part: string) => (part === 'Q1d' ? '0.5' : '1.5');
+    writeFileSync(filled, text.replace(/^([^,\r\n]+),(Q1d|Q2\.derivation),,\r$/gm, (row, id: string, part: string) => (id === leftOut && part === 'Q2.derivation' ? row : `${id},${part},${score(part)},"seen, fine"\r`)));
     const second = await runGrade(['--manual', filled, ...foldersIn(join(ROOT, 'submissions'))], { out });
     expect(second.exitCode, second.stderr).toBe(0);
-    for (const submission of second.results().submissions) {
-      const q1d = submission.parts.find((part) => part.id === 'Q1d')!;
-      if (submission.id === leftOut) expect(q1d.manual).toBeUndefined();
-      else expect(q1d.manual, submission.id).toEqual({ points: 0.5, comment: 'seen, fine' });
-      expect(isPendingReview(q1d), submission.id).toBe(submission.id === leftOut);
+    for (const submission of second.results().submissions.filter((s) => s.id !== 'untouched-skeleton')) {
+      for (const partId of manualParts) {
+        const part = submission.parts.find((candidate) => candidate.id === partId)!;
+        const left = submission.id === leftOut && partId === 'Q2.derivation';
+        if (left) expect(part.manual).toBeUndefined();
+        else expect(part.manual, `${submission.id} ${partId}`).toEqual({ points: Number(score(partId)), comment: 'seen, fine' });
+        expect(isPendingReview(part), `${submission.id} ${partId}`).toBe(left);
+      }
     }
-    expect(readFileSync(pendingFile, 'utf8')).toBe(`id,part,points,comment\r\n${leftOut},Q1d,,\r\n`);
+    expect(readFileSync(pendingFile, 'utf8')).toBe(`id,part,points,comment\r\n${leftOut},Q2.derivation,,\r\n`);
   }, 240_000);
 
   it('writes ids that are formulas, hold commas, quotes, spaces or a line break as text, and reads them back as themselves', async () => {
@@ -172,9 +179,10 @@ describe('manual-grades.pending.csv', () => {
     const first = await runGrade(['--manual', join(dir, 'none.csv'), ...folders], { out });
     expect(first.exitCode, first.stderr).toBe(0);
     const text = readFileSync(join(out, 'manual-grades.pending.csv'), 'utf8');
-    expect(text).toBe('id,part,points,comment\r\n" spaced ",Q1d,,\r\n"\'=HYPERLINK(""x""),a;b",Q1d,,\r\n\'@SUM(1),Q1d,,\r\n"two\nlines",Q1d,,\r\n');
+    const rows = (id: string) => `${id},Q1d,,\r\n${id},Q2.derivation,,\r\n`;
+    expect(text).toBe(`id,part,points,comment\r\n${rows('" spaced "')}${rows('"\'=HYPERLINK(""x""),a;b"')}${rows("'@SUM(1)")}${rows('"two\nlines"')}`);
     const filled = join(dir, 'manual-grades.csv');
-    writeFileSync(filled, text.replaceAll(',Q1d,,', ',Q1d,0.5,ok'));
+    writeFileSync(filled, text.replaceAll(',Q1d,,', ',Q1d,0.5,ok').replaceAll(',Q2.derivation,,', ',Q2.derivation,2,ok'));
     const second = await runGrade(['--manual', filled, ...folders], { out });
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.results().submissions.map((s) => [s.id, s.total])).toEqual([...ids].sort().map((id) => [id, 20]));

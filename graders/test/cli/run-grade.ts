@@ -48,6 +48,6 @@ export function pointsByPart(result: ClassResult, id: string): Record<string, nu
 }
 
 /** Full autograded marks: every part's max, less the manual points no TA has entered yet. */
-export function fullMarks(result: ClassResult, manual: Record<string, number> = { Q1d: 0.5 }): Record<string, number> {
+export function fullMarks(result: ClassResult, manual: Record<string, number> = { Q1d: 0.5, 'Q2.derivation': 2 }): Record<string, number> {
   return Object.fromEntries(result.rubric.parts.map((p) => [p.id, p.max - (manual[p.id] ?? 0)]));
 }

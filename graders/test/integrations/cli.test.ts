@@ -127,14 +127,14 @@ describe('grade --format classroom in GitHub Actions', () => {
       env: { GITHUB_OUTPUT: githubOutput, NO_COLOR: '1' },
     });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.split('\n')).toContain('Points 19.5/20');
+    expect(run.stdout.split('\n')).toContain('Points 17.5/20');
     const lines = readFileSync(githubOutput, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
     const [name, value] = lines[0].split('=', 2);
     expect(name).toBe('result');
     const parsed = classroomResultSchema.parse(decodeClassroomResult(lines[0].slice('result='.length)));
     expect(value.length).toBeGreaterThan(100);
-    expect(classroomPointsLine(parsed)).toBe('Points 19.5/20');
+    expect(classroomPointsLine(parsed)).toBe('Points 17.5/20');
   }, 120_000);
 });
 
@@ -189,12 +189,12 @@ describe('command-line conventions', () => {
       execa('script', ['-qec', `"${process.execPath}" "${BIN}" --out "${out}" --force "${join(SUBMISSIONS, 'complete')}"`, '/dev/null'], { reject: false, env: { NO_COLOR: noColor } });
     const plain = await onTerminal('1');
     expect(plain.exitCode).toBe(0);
-    expect(plain.stdout).toContain('[1/1] complete: 19.5/20');
+    expect(plain.stdout).toContain('[1/1] complete: 17.5/20');
     expect(plain.stdout).not.toContain('\x1b');
     const bar = await onTerminal('');
     // The line stays; the bar is drawn again below it.
-    expect(bar.stdout).toContain('\x1b[K[1/1] complete: 19.5/20 (+0.5 pending)');
-    expect(bar.stdout).toMatch(/\[1\/1\] complete: 19\.5\/20 \(\+0\.5 pending\)\r?\n\[#{24}\] 1\/1/);
+    expect(bar.stdout).toContain('\x1b[K[1/1] complete: 17.5/20 (+2.5 pending)');
+    expect(bar.stdout).toMatch(/\[1\/1\] complete: 17\.5\/20 \(\+2\.5 pending\)\r?\n\[#{24}\] 1\/1/);
   }, 120_000);
 
   it('shows a submission name with line breaks escaped, so it cannot start a line of its own', async () => {

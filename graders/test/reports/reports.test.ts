@@ -34,8 +34,11 @@ const read = (name: string) => readFile(join(outDir, name), 'utf8');
 describe('writeReports', () => {
   it('writes every format into the folder and returns the paths', async () => {
     const paths = await writeReports(outDir, classResultFixture(), undefined, { partView: assignment.partView });
-    expect(paths).toEqual(['index.html', HOSTILE_PAGE, 'ada.html', 'ben.html', 'grades.csv', 'results.json'].map((name) => join(outDir, name)));
-    expect((await readdir(outDir)).sort()).toEqual(['ada.html', 'ben.html', HOSTILE_PAGE, 'grades.csv', 'index.html', 'results.json'].sort());
+    // The review page's math needs KaTeX's stylesheet and fonts, written last, into assets/katex/.
+    const assets = paths.filter((path) => path.startsWith(join(outDir, 'assets', 'katex') + '/'));
+    expect(assets.map((path) => path.slice(outDir.length + 1))).toEqual(expect.arrayContaining(['assets/katex/katex.min.css', 'assets/katex/fonts/KaTeX_Main-Regular.woff2']));
+    expect(paths.slice(0, -assets.length)).toEqual(['index.html', HOSTILE_PAGE, 'ada.html', 'ben.html', 'review.html', 'grades.csv', 'results.json'].map((name) => join(outDir, name)));
+    expect((await readdir(outDir)).sort()).toEqual(['ada.html', 'assets', 'ben.html', HOSTILE_PAGE, 'grades.csv', 'index.html', 'results.json', 'review.html'].sort());
   });
 
   it('writes only the formats asked for, into a folder it creates', async () => {
@@ -54,7 +57,8 @@ describe('writeReports', () => {
   it('handles a class with no submissions', async () => {
     const empty: ClassResult = { ...classResultFixture(), submissions: [] };
     const paths = await writeReports(outDir, empty);
-    expect(paths.map((path) => path.slice(outDir.length + 1))).toEqual(['index.html', 'grades.csv', 'results.json']);
+    expect(paths.map((path) => path.slice(outDir.length + 1)).filter((name) => !name.startsWith('assets/'))).toEqual(['index.html', 'review.html', 'grades.csv', 'results.json']);
+    expect(await read('review.html')).toContain('No answer waits for a TA’s score.');
     expect((await read('grades.csv')).split('\r\n')).toHaveLength(2);
     expect(await read('index.html')).toContain('<div class="stat"><dt>Mean total</dt><dd>–</dd></div>');
   });
@@ -75,10 +79,10 @@ describe('grades.csv', () => {
     await writeReports(outDir, classResultFixture(), ['csv']);
     expect(await read('grades.csv')).toBe(
       [
-        'id,Q1a,Q1b.ReduceMean,Q1b.Add,Q1b.Mul,Q1b.MatMul,Q1b.ReLU,Q1b.Sigmoid,Q1c,Q1d,Q2.kernel,Q2.input,Q3.k1,Q3.k2,total,max,status',
-        `"'=cmd|""calc"",x",,,,,,,,,,,,,,0,20,error`,
-        'ada,2,1,1,1,1,1,1,1,1,3,3,2,2,20,20,graded',
-        'ben,1.5,1,0,1,0,1,0,1,0.5,2,0,1.83,1.88,11.71,20,pending',
+        'id,Q1a,Q1b.ReduceMean,Q1b.Add,Q1b.Mul,Q1b.MatMul,Q1b.ReLU,Q1b.Sigmoid,Q1c,Q1d,Q2.kernel,Q2.input,Q2.derivation,Q3.k1,Q3.k2,total,max,status',
+        `"'=cmd|""calc"",x",,,,,,,,,,,,,,,0,20,error`,
+        'ada,2,1,1,1,1,1,1,1,1,2,2,2,2,2,20,20,graded',
+        'ben,1.5,1,0,1,0,1,0,1,0.5,1.5,0,0,1.83,1.88,11.21,20,pending',
         '',
       ].join('\r\n'),
     );
@@ -280,10 +284,19 @@ describe('isPendingReview', () => {
     expect(isPendingReview(q1d('failed', { points: 0.5, comment: 'ok' }))).toBe(false);
   });
 
-  it('is not pending for a text whose points all come from checks (the Q2 derivation)', () => {
-    const part = classResultFixture().submissions[1].parts.find((candidate) => candidate.id === 'Q2.kernel')!;
-    expect(part.review).toBeDefined();
+  it('is not pending for a text whose points all come from checks', () => {
+    const kernel = classResultFixture().submissions[1].parts.find((candidate) => candidate.id === 'Q2.kernel')!;
+    const part = { ...kernel, review: { file: 'answers/notes.md', text: 'how I wrote it' } };
     expect(isPendingReview(part)).toBe(false);
+  });
+
+  it('is not pending for a text that is no answer (missing, empty, the template unchanged)', () => {
+    for (const noAnswer of ['missing', 'empty', 'template'] as const) {
+      expect(isPendingReview({ ...q1d('failed'), review: { file: 'answers/q1d.md', text: '', noAnswer } }), noAnswer).toBe(false);
+    }
+    const derivation: PartResult = { id: 'Q2.derivation', title: 'Q2 derivation', points: 0, max: 2, status: 'no-answer', checks: [], review: { file: 'answers/q2.md', text: '# Q2\n\n_Write your answer here._\n', noAnswer: 'template' } };
+    expect(isPendingReview(derivation)).toBe(false);
+    expect(isPendingReview({ ...derivation, status: 'pending', review: { file: 'answers/q2.md', text: 'dL/dK = V ⋆ G' } })).toBe(true);
   });
 });
 

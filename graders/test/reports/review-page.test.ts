@@ -124,15 +124,20 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     const students = new Set(expected.map(([id]) => id));
     await expect(page.locator('.review-count').innerText()).resolves.toContain(`${expected.length} answers wait for a TA’s score, from ${students.size} students`);
 
-    // Markdown and math are rendered: headings, bold text and KaTeX's markup, no `$` left of the source.
-    const complete = page.locator('article.review-item[data-id="complete"] .answer');
-    expect(await complete.locator('strong').count()).toBeGreaterThan(0);
-    expect(await complete.locator('.katex').count()).toBeGreaterThanOrEqual(9);
-    expect(await complete.innerText()).not.toContain('$');
+    // Markdown and math are rendered, in each of the complete solution's answers: headings, bold text and KaTeX's
+    // markup, no `$` left of the source.
+    const answers = page.locator('article.review-item[data-id="complete"] .answer');
+    expect(await answers.count()).toBe(expected.filter(([id]) => id === 'complete').length);
+    for (const answer of await answers.all()) {
+      expect(await answer.locator('h4, strong').count()).toBeGreaterThan(0);
+      expect(await answer.locator('.katex').count()).toBeGreaterThanOrEqual(9);
+      expect(await answer.innerText()).not.toContain('$');
+    }
     // KaTeX's fonts came from the reports' folder.
     expect(await page.evaluate(() => [...document.fonts].some((font) => font.family === 'KaTeX_Main' && font.status === 'loaded'))).toBe(true);
-    // The part's view (its plot) beside the answer.
-    expect(await page.locator('article.review-item[data-id="complete"] .review-view svg').count()).toBe(1);
+    // The part's view beside the answer: the plot of the part whose result holds a training run.
+    const plotted = firstResult.submissions.find((s) => s.id === 'complete')!.parts.find((p) => p.extension?.training !== undefined)!.id;
+    expect(await page.locator(`article.review-item[data-id="complete"][data-part="${plotted}"] .review-view svg`).count()).toBe(1);
 
     // Each student's link opens their page, at the part.
     for (const href of await page.locator('.review-students a, article.review-item h3 a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!))) {
@@ -147,7 +152,7 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     await index.close();
   });
 
-  it('has no serious axe violation and no horizontal overflow at 1280 and 390 px', async () => {
+  it('has no serious axe violation and no horizontal overflow at 1280 and 390 px', { timeout: 600_000 }, async () => {
     for (const width of [1280, 390]) {
       const { page, problems } = await openReview(width);
       expect(problems.consoleErrors).toEqual([]);
@@ -160,10 +165,13 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     }
   });
 
-  it('downloads the filled-in scores as manual-grades.csv, which grade --manual merges', async () => {
+  it('downloads the filled-in scores as manual-grades.csv, which grade --manual merges', { timeout: 600_000 }, async () => {
     const { page, problems } = await openReview();
+    // The first manual part on the page: its answers of the students in SCORES are scored.
+    const part = (await page.locator('article.review-item').first().getAttribute('data-part'))!;
+    const itemOf = (p: Page, id: string) => p.locator(`article.review-item[data-id="${id}"][data-part="${part}"]`);
     const fill = async (id: string, points: string, comment: string) => {
-      const item = page.locator(`article.review-item[data-id="${id}"]`).first();
+      const item = itemOf(page, id);
       await item.locator('.review-points').fill(points);
       await item.locator('.review-comment').fill(comment);
     };
@@ -175,12 +183,11 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     await expect(page.locator('#review-progress').innerText()).resolves.toBe(`2 of ${await page.locator('article.review-item').count()} items have points.`);
 
     const csv = await download(page);
-    const part = (id: string) => page.locator(`article.review-item[data-id="${id}"]`).first().getAttribute('data-part');
     expect(csv).toBe(
       [
         'id,part,points,comment',
-        `complete,${await part('complete')},0.5,"${SCORES.complete.comment}"`,
-        `gradients-assigned,${await part('gradients-assigned')},0.25,"The ""flat"" loss is right; the floor is σ², say why."`,
+        `complete,${part},0.5,"${SCORES.complete.comment}"`,
+        `gradients-assigned,${part},0.25,"The ""flat"" loss is right; the floor is σ², say why."`,
         '',
       ].join('\r\n'),
     );
@@ -193,15 +200,16 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     expect(second.exitCode, second.stderr).toBe(0);
     const result = second.results();
     for (const [id, score] of Object.entries(SCORES)) {
-      const scored = result.submissions.find((s) => s.id === id)!.parts.find((p) => p.manual !== undefined);
+      const scored = result.submissions.find((s) => s.id === id)!.parts.find((p) => p.id === part);
       expect(scored?.manual, id).toEqual({ points: Number(score.points), comment: score.comment });
     }
-    expect(pendingItems(result)).toEqual(pendingItems(firstResult).filter(([id]) => !Object.hasOwn(SCORES, id)));
+    expect(pendingItems(result)).toEqual(pendingItems(firstResult).filter(([id, p]) => !(Object.hasOwn(SCORES, id) && p === part)));
 
     // The page now shows them as scored, filled in, and downloads them again as they were.
     const again = await openReview();
-    const scoredItem = again.page.locator('article.review-item[data-id="complete"]');
-    await expect(scoredItem.locator('.badge').innerText()).resolves.toBe('scored 0.5 / 0.5');
+    const scoredItem = itemOf(again.page, 'complete');
+    const max = await scoredItem.locator('.review-points').getAttribute('max');
+    await expect(scoredItem.locator('.badge').innerText()).resolves.toBe(`scored ${SCORES.complete.points} / ${max}`);
     await expect(scoredItem.locator('.review-points').inputValue()).resolves.toBe('0.5');
     expect(await download(again.page)).toBe(csv);
     await again.page.context().close();

@@ -52,7 +52,7 @@ const q1a: PartDefinition = {
       id: family.check,
       name: family.check,
       passedMessage: family.passedMessage,
-      property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse) => judgeGraph(c, r, tolerance), redraw: redrawGraphCase },
+      property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse, explain?: boolean) => judgeGraph(c, r, tolerance, explain), redraw: redrawGraphCase },
     })),
 };
 
@@ -73,7 +73,7 @@ function q1b(op: OpName): PartDefinition {
         property: {
           arbitrary: spec.arbitrary,
           toRequest: (c: OpCase) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
-          judge: (c: OpCase, r: OracleResponse) => judgeOp(op, c, r, tolerance),
+          judge: (c: OpCase, r: OracleResponse, explain?: boolean) => judgeOp(op, c, r, tolerance, explain),
           // ReLU's exact zeros stay: its gradient there is a convention that a mistake may break.
           redraw: redrawOpCase(op === 'ReLU'),
         },
@@ -97,7 +97,7 @@ const q1c: PartDefinition = {
       property: {
         arbitrary: mseCaseArb,
         toRequest: (c: MseCase) => ({ prediction: c.prediction, target: c.target }),
-        judge: (c: MseCase, r: OracleResponse) => judgeMse(c, r, tolerance),
+        judge: (c: MseCase, r: OracleResponse, explain?: boolean) => judgeMse(c, r, tolerance, explain),
         redraw: redrawMseCase,
       },
     },
@@ -134,7 +134,7 @@ function q2(id: 'Q2.kernel' | 'Q2.input', which: ConvGradient, task: string, cod
         property: {
           arbitrary: convCaseArb(check.minStride, check.maxStride),
           toRequest: convRequest,
-          judge: (c: ConvCase, r: OracleResponse) => judgeConv(which, c, r, tolerance),
+          judge: (c: ConvCase, r: OracleResponse, explain?: boolean) => judgeConv(which, c, r, tolerance, explain),
           redraw: redrawConvCase,
           notImplemented: (r: OracleResponse) => convNotImplemented(which, r),
         },

@@ -77,7 +77,12 @@ export function clearlyDiffers(got: Answer, other: Answer, tolerance: Tolerance)
  * models of two diagnoses fit, or when the right answer or another diagnosis's model is too close
  * to the student's answer for the case to tell them apart.
  */
-export function confirmedMistake<M>(got: Answer, right: Answer, models: readonly MistakeModel<M>[], tolerance: Tolerance): MistakeModel<M> | undefined {
+export function confirmedMistake<M>(
+  got: Answer,
+  right: Answer,
+  models: readonly MistakeModel<M>[],
+  tolerance: Tolerance,
+): MistakeModel<M> | undefined {
   const fitting = models.find((model) => model.answer !== null && fits(got, model.answer, tolerance));
   if (fitting === undefined || !clearlyDiffers(got, right, tolerance)) return undefined;
   const rivals = models.filter((model) => model.diagnosis !== fitting.diagnosis && model.answer !== null);

@@ -30,7 +30,10 @@ export interface CaseVerdict {
 }
 
 /** A failed verdict's hint: the confirmed mistake's, else what differs; `differs` is kept for checkProperty. */
-export function explained(named: { diagnosis: string; hint: string } | undefined, differs: string | undefined): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> {
+export function explained(
+  named: { diagnosis: string; hint: string } | undefined,
+  differs: string | undefined,
+): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> {
   return { ...(named ?? (differs !== undefined ? { hint: differs } : {})), ...(differs !== undefined ? { differs } : {}) };
 }
 
@@ -53,7 +56,12 @@ export type PropertyOutcome =
 export interface PropertySpec<C> {
   arbitrary: fc.Arbitrary<C>;
   toRequest: (testCase: C) => OracleRequest;
-  judge: (testCase: C, response: OracleResponse) => CaseVerdict;
+  /**
+   * The verdict on one answer. With `explain` false the case is only being sorted into passing
+   * and failing (the sampled cases, shrinking), and a failure need not say why: no diagnosis, hint
+   * or what differs. The minimal and redrawn cases are judged with it true (the default).
+   */
+  judge: (testCase: C, response: OracleResponse, explain?: boolean) => CaseVerdict;
   /** The part a response reports as not implemented yet, when it is not a top-level NotImplemented error. */
   notImplemented?: (response: OracleResponse) => string | null;
   /**
@@ -102,9 +110,9 @@ class JudgeFailed {
 }
 
 /** `spec.judge` on one case; nothing it throws escapes. */
-function judged<C>(spec: PropertySpec<C>, testCase: C, response: OracleResponse): CaseVerdict | JudgeFailed {
+function judged<C>(spec: PropertySpec<C>, testCase: C, response: OracleResponse, explain = true): CaseVerdict | JudgeFailed {
   try {
-    return spec.judge(testCase, response);
+    return spec.judge(testCase, response, explain);
   } catch (error) {
     return new JudgeFailed(error);
   }
@@ -152,7 +160,7 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   if (part !== null) return { kind: 'not-implemented', part };
   const verdicts: CaseVerdict[] = [];
   for (const [i, testCase] of cases.entries()) {
-    const verdict = judged(spec, testCase, outcome.responses[i]);
+    const verdict = judged(spec, testCase, outcome.responses[i], false);
     if (verdict instanceof JudgeFailed) return verdict.outcome;
     verdicts.push(verdict);
   }
@@ -202,7 +210,7 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   let judgeFailed = null as JudgeFailed | null;
   const holds = async (testCase: C): Promise<boolean> => {
     if (judgeFailed !== null) return true;
-    const verdict = judged(spec, testCase, await answer(testCase));
+    const verdict = judged(spec, testCase, await answer(testCase), false);
     if (verdict instanceof JudgeFailed) judgeFailed = verdict;
     return verdict instanceof JudgeFailed || verdict.ok;
   };
@@ -222,7 +230,7 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   const [minimal, minimalVerdict, replay] =
     shrunk !== undefined && shrunkResponse !== undefined
       ? [shrunk, judged(spec, shrunk, shrunkResponse), { seed: spec.seed, path: details.counterexamplePath ?? '' }]
-      : [cases[firstFailure], verdicts[firstFailure], { seed: spec.seed, path: String(firstFailure) }];
+      : [cases[firstFailure], judged(spec, cases[firstFailure], outcome.responses[firstFailure]), { seed: spec.seed, path: String(firstFailure) }];
   if (minimalVerdict instanceof JudgeFailed) return minimalVerdict.outcome;
   const shown = spec.redraw ? await confirmedVerdict(spec, spec.redraw, minimal, minimalVerdict, ask) : minimalVerdict;
   if (shown instanceof JudgeFailed) return shown.outcome;

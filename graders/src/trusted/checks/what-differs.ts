@@ -14,11 +14,11 @@ export function whatDiffers(name: string, got: Numbers, expected: Numbers, toler
   for (let i = 0; i < expected.data.length; i++) if (!isClose(got.data[i], expected.data[i], tolerance)) differing.push(i);
   if (differing.length === 0) return undefined;
   const one = expected.data.length === 1;
-  const opening = one ? `${name} is` : `${name} differs from the expected value in ${differing.length} of ${expected.data.length} entries; ${differing.length === 1 ? 'there it is' : 'each of them is'}`;
+  const counted = `${name} differs from the expected value in ${differing.length} of ${expected.data.length} entries`;
+  const opening = one ? `${name} is` : `${counted}; ${differing.length === 1 ? 'there it is' : 'each of them is'}`;
   const pattern = differencePattern(differing, got, expected, tolerance);
   if (pattern !== undefined) return `${opening} ${pattern}.`;
   if (one) return `${name} differs from the expected value.`;
-  const counted = `${name} differs from the expected value in ${differing.length} of ${expected.data.length} entries`;
   return differing.length === 1 ? `${counted}.` : `${counted}, not by one common factor.`;
 }
 

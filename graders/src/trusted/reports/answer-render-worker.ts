@@ -7,7 +7,8 @@
  * `{ problem }` when the rendering threw or its HTML is larger than the bound.
  */
 import { parentPort } from 'node:worker_threads';
-import { ANSWER_RENDER_BOUNDS, renderAnswer } from './render-answer.js';
+import { ANSWER_RENDER_BOUNDS } from './answer-bounds.js';
+import { renderAnswer } from './render-answer.js';
 
 /** What the grader asks: one answer's text, already cut to ANSWER_RENDER_BOUNDS.inputChars. */
 export interface RenderRequest {

@@ -135,6 +135,8 @@ export async function renderHtmlReport(result: ClassResult, options: ReportOptio
     rates: rates.map((rate, order) => ({
       ...rate,
       order,
+      idSegments: titleSegments(rate.id),
+      titleSegments: titleSegments(rate.title),
       passRate: `${Math.round(rate.passRate * 100)}%`,
       passRateSort: rate.passRate,
       mean: formatPoints(rate.meanPoints),
@@ -236,7 +238,6 @@ function classRow(submission: SubmissionResult, result: ClassResult, href: strin
     rowClass: submission.status === 'graded' ? '' : `row-${submission.status}`,
     total: formatPoints(submission.total),
     totalSort: submission.total,
-    max: formatPoints(submission.max),
     // Like grades.csv: a part the grader failed to judge, or a manual item still open, is what the TA must see.
     statusLabel: graderError ? 'grader error' : pending ? 'pending review' : SUBMISSION_STATUS_LABEL[submission.status],
     statusClass: graderError ? 'grader-error' : pending ? 'pending' : submission.status,
@@ -279,8 +280,7 @@ function partView(part: PartResult, views: ReadonlyMap<PartResult, ShownView>) {
     anchor: `part-${part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     id: part.id,
     title: part.title,
-    // Break points after dots, so "P1 Name.method" wraps on a phone without splitting words.
-    titleSegments: part.title.split(/(?<=\.)(?=\S)/),
+    titleSegments: titleSegments(part.title),
     points: formatPoints(part.points),
     max: formatPoints(part.max),
     statusClass: part.status,
@@ -312,6 +312,11 @@ function partView(part: PartResult, views: ReadonlyMap<PartResult, ShownView>) {
         }
       : null,
   };
+}
+
+/** A title's pieces, cut after dots, so that "P1 Name.method" wraps on a phone without splitting words (<wbr> between them). */
+function titleSegments(title: string): string[] {
+  return title.split(/(?<=\.)(?=\S)/);
 }
 
 /** A failed check that still earned points (per-entry credit) says "partial", not "failed". */

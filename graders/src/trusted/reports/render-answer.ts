@@ -25,22 +25,7 @@ import { tex } from '@mdit/plugin-tex';
 import katex, { type KatexOptions } from 'katex';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-
-/** How much of an answer is rendered, and what the rendering may cost (see docs/security.md, "Bounds"). */
-export const ANSWER_RENDER_BOUNDS = {
-  /** Characters of an answer rendered; the rest is cut, with a note (the reference derivation has about 5,500). */
-  inputChars: 32_000,
-  /** Rendered HTML of one answer (the reference derivation gives about 200 KB); a larger one is shown as text. */
-  outputChars: 1024 * 1024,
-  /** Wall time for one answer in the worker; past it the answer is shown as text. */
-  timeMs: 20_000,
-  /** The worker's JavaScript heap; an answer that needs more is shown as text. */
-  memoryMiB: 256,
-  /** Macro expansions KaTeX may make in one formula (KaTeX's own default). */
-  katexMaxExpand: 1000,
-  /** The largest size, in em, a formula may ask for (`\rule`, `\kern`, `\hspace`…). */
-  katexMaxSize: 10,
-} as const;
+import { ANSWER_RENDER_BOUNDS } from './answer-bounds.js';
 
 const SAFE_LINK = /^(?:https?|mailto):/i;
 
@@ -49,7 +34,8 @@ interface AnswerEnv {
   macros: NonNullable<KatexOptions['macros']>;
 }
 
-const escapeHtml = (text: string): string => MarkdownIt().utils.escapeHtml(text);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
 
 function renderMath(source: string, displayMode: boolean, env: AnswerEnv): string {
   try {
@@ -113,20 +99,9 @@ function answerMarkdown(): MarkdownIt {
 
 let markdown: MarkdownIt | undefined;
 
-/** The answer as HTML (the whole text given: cut it first with `cutAnswer`). */
+/** The answer as HTML (the whole text given: cut it first with `cutAnswer`, answer-bounds.ts). */
 export function renderAnswer(text: string): string {
   markdown ??= answerMarkdown();
   const env: AnswerEnv = { macros: {} };
   return markdown.render(text, env);
-}
-
-/** The answer up to `inputChars`, at a line end where one is near, and how many characters were left out. */
-export function cutAnswer(text: string, maxChars: number = ANSWER_RENDER_BOUNDS.inputChars): { text: string; cutChars: number } {
-  if (text.length <= maxChars) return { text, cutChars: 0 };
-  let end = maxChars;
-  const lineEnd = text.lastIndexOf('\n', maxChars);
-  if (lineEnd > maxChars * 0.8) end = lineEnd;
-  // Never between the two halves of a character outside the BMP.
-  else if (/[\uD800-\uDBFF]/.test(text[end - 1])) end -= 1;
-  return { text: text.slice(0, end), cutChars: text.length - end };
 }

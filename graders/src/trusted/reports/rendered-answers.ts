@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cachedBuild } from '../../../bin/cached-build.js';
-import { ANSWER_RENDER_BOUNDS } from './render-answer.js';
+import { ANSWER_RENDER_BOUNDS } from './answer-bounds.js';
 
 /** An answer's HTML, or why it is shown as text. */
 export type RenderedAnswer = { html: string } | { problem: string };

@@ -25,7 +25,7 @@ import { formatPoints } from './format-points.js';
 import { trustedSvg } from './html-report.js';
 import { KATEX_STYLESHEET } from './katex-assets.js';
 import { pageNames } from './page-names.js';
-import { ANSWER_RENDER_BOUNDS, cutAnswer } from './render-answer.js';
+import { ANSWER_RENDER_BOUNDS, cutAnswer } from './answer-bounds.js';
 import { renderAnswers, type RenderedAnswer } from './rendered-answers.js';
 import type { ReportFile } from './report-file.js';
 import type { ReportOptions } from './report-formats.js';

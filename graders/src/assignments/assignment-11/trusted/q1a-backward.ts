@@ -241,7 +241,8 @@ export function graphRequest(c: GraphCase): Record<string, unknown> {
 
 const expectedLeafGradients = new ExpectedCache<{ index: number; grad: NDArray }[]>();
 
-export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
+/** The verdict on one graph; `explain` false skips what only a failure shown needs (property.ts). */
+export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: Tolerance, explain = true): CaseVerdict {
   const counterexample = describeGraph(c);
   if (c.expectError) {
     if ('error' in response) return { ok: true };
@@ -269,7 +270,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
   // from the right ones and every other mistake; else the hint says what differs, never a cause.
   const arrays = got.map((g) => (g === null ? null : readWireArray(g)));
   const named = (differs?: string): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> =>
-    explained(confirmedBackwardMistake(c.nodes, gradient, c.passes, arrays, expectedLeaves.map((e) => e.grad), tolerance), differs);
+    explain ? explained(confirmedBackwardMistake(c.nodes, gradient, c.passes, arrays, expectedLeaves.map((e) => e.grad), tolerance), differs) : {};
   for (let k = 0; k < expectedLeaves.length; k++) {
     const expected = expectedLeaves[k].grad;
     const name = `dL/dleaf${expectedLeaves[k].index}`;
@@ -282,7 +283,7 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
         ok: false,
         message: verdict.message,
         counterexample: { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null },
-        ...named(verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined),
+        ...named(explain && verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined),
       };
     }
   }

@@ -318,8 +318,8 @@ const expectedGradients = new ExpectedCache<NDArray[]>();
 /** A case's arrays and the reference forward value, the same for every submission. */
 const caseArrays = new ExpectedCache<{ inputs: NDArray[]; upstream: NDArray; value: NDArray }>();
 
-/** Judges the child's answer to one case of one op. */
-export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
+/** Judges the child's answer to one case of one op; `explain` false skips what only a failure shown needs (property.ts). */
+export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, tolerance: Tolerance & { step: number }, explain = true): CaseVerdict {
   const spec = OP_SPECS[op];
   const { inputs, upstream, value: expectedValue } = caseArrays.get(c, () => `${op}:${JSON.stringify(c)}`, () => {
     const arrays = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
@@ -355,6 +355,7 @@ export function judgeOp(op: OpName, c: OpCase, response: OracleResponse, toleran
     const name = `dL/d${spec.inputNames[k]}`;
     const verdict = compareArray(name, gradients[k], expected[k], tolerance);
     if (verdict.ok) continue;
+    if (!explain) return { ok: false, message: verdict.message };
     const counterexample = describeCase(op, spec, c, whereText(name, verdict), expected[k].toNested(), verdict.array?.toNested() ?? null);
     // Only an op that broadcasts (Add, Mul) has this mistake; in any other op an upstream-shaped gradient is another one.
     const notSummed = spec.mistakes.find((m) => m.id === 'broadcast-not-summed');

@@ -143,7 +143,8 @@ function describeNow(c: MseCase): Counterexample {
 
 const expectedMse = new ExpectedCache<{ value: NDArray; prediction: NDArray; target: NDArray }>();
 
-export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolerance): CaseVerdict {
+/** The verdict on one case; `explain` false skips what only a failure shown needs (property.ts). */
+export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolerance, explain = true): CaseVerdict {
   const counterexample = describe(c);
   if ('error' in response) return { ok: false, message: `mse threw ${response.error.name}: ${response.error.message}`, counterexample };
   const prediction = new Input(new NDArray(c.prediction.shape, c.prediction.data.map(Number)));
@@ -207,6 +208,7 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
   const got: Answer = [output.value, prediction.grad ?? NDArray.zeros(prediction.shape), target.grad ?? NDArray.zeros(target.shape)];
   const right: Answer = [reference.value, reference.prediction, reference.target];
   if (fits(got, right, tolerance)) return { ok: true };
+  if (!explain) return { ok: false, message: 'mse differs from the reference' };
   const models = LOSS_MISTAKES.map((mistake) => {
     const loss = mistake.loss(prediction.value, target.value);
     return { diagnosis: mistake.id, answer: loss && [NDArray.scalar(loss.value), loss.prediction, loss.target], mistake };

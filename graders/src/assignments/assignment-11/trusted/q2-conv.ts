@@ -153,7 +153,8 @@ export function convRequest(c: ConvCase): Record<string, unknown> {
 
 const expectedGradients = new ExpectedCache<NDArray[]>();
 
-export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }): CaseVerdict {
+/** The verdict on one case; `explain` false skips what only a failure shown needs (property.ts). */
+export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }, explain = true): CaseVerdict {
   const counterexample = described[which](c);
   if ('error' in response) return { ok: false, message: `Conv2d threw ${response.error.name}: ${response.error.message}`, counterexample };
   const image = toArray(c.image);
@@ -186,6 +187,7 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   const name = which === 'kernel' ? 'dL/dK' : 'dL/dV';
   const verdict = compareArray(name, ownField(answer, 'gradient'), expected, tolerance);
   if (verdict.ok) return { ok: true };
+  if (!explain) return { ok: false, message: verdict.message };
   const full = { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null };
   if (verdict.kind === 'shape') {
     return {

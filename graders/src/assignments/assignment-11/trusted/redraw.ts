@@ -67,7 +67,8 @@ export function redrawGraphCase(c: GraphCase, random: () => number, attempt: num
 export function redrawMseCase(c: MseCase, random: () => number, attempt: number): MseCase {
   const target = redrawnArray(c.target, random, attempt, 0);
   const residual = redrawnArray(c.prediction, random, attempt, 1);
-  return { target, prediction: { shape: c.prediction.shape, data: residual.data.map((r, i) => Math.round((Number(r) + Number(target.data[i])) * 100) / 100) } };
+  const data = residual.data.map((r, i) => Math.round((Number(r) + Number(target.data[i])) * 100) / 100);
+  return { target, prediction: { shape: c.prediction.shape, data } };
 }
 
 /** Q2: new image, kernel and upstream gradient, the same shapes and stride. */
