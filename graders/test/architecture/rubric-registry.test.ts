@@ -52,6 +52,21 @@ describe('loadRubric against the registry', () => {
     expect(() => loadRubric(assignment, manual)).toThrow(/parts\.\d+\.manual: Q1c has no text for a TA to score/);
   });
 
+  it('refuses a part a TA scores alone (Q2.derivation) when the rubric gives it no manual points', () => {
+    const path = rubricWith((r) => {
+      delete part(r, 'Q2.derivation').manual;
+      part(r, 'Q2.derivation').max = 0;
+      part(r, 'Q2.kernel').max = 4;
+      part(r, 'Q2.kernel').checks = [{ id: 'stride-1', points: 3 }, { id: 'strided', points: 1 }];
+    });
+    expect(() => loadRubric(assignment, path)).not.toThrow(); // worth nothing, it may go without
+    const unscored = rubricWith((r) => delete part(r, 'Q2.derivation').manual);
+    expect(() => loadRubric(assignment, unscored)).toThrow(/checks \(0\) and manual points \(0\) must add up to max \(2\)/);
+    const checked = rubricWith((r) => Object.assign(part(r, 'Q2.derivation'), { manual: undefined, checks: [{ id: 'by-hand', points: 2 }] }));
+    expect(() => loadRubric(assignment, checked)).toThrow(/no check "by-hand"; Q2\.derivation has no checks to give points to/);
+    expect(() => loadRubric(assignment, checked)).toThrow(/parts\.\d+: Q2\.derivation is scored by a TA alone; give its points as manual \("manual": \{ "points": 2, "file": "answers\/q2\.md"/);
+  });
+
   it('stops the command with exit code 2 and the message', async () => {
     const path = rubricWith((r) => (part(r, 'Q1b.Add').id = 'Q1b.Ad'));
     const run = await runGrade(['--rubric', path, join(ROOT, 'submissions', 'complete')]);

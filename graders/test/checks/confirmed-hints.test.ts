@@ -163,6 +163,23 @@ describe('checkProperty with a redraw', () => {
     expect(REDRAWS).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps some of the bound for redrawn cases when shrinking would use it all', async () => {
+    const redraw = (_minimal: number, _random: () => number, attempt: number): number => 2 + attempt;
+    const asked: OracleRequest[][] = [];
+    // A student who triples x only above 1: shrinking searches for the edge, a case at a time.
+    const triplingAboveOne: RunRequests = async (requests) => {
+      asked.push(requests);
+      return { kind: 'answer', responses: requests.map((request): OracleResponse => ({ result: (request.x as number) > 1 ? 3 * (request.x as number) : (request.x as number) })) };
+    };
+    const outcome = await checkProperty(tripledCheck(redraw), triplingAboveOne, { runs: 8, spent: () => null });
+    if (outcome.kind !== 'failed') throw new Error(`expected a failure, got ${outcome.kind}`);
+    expect(outcome.shrinkingStopped).toBe('it reached 8 runs (2 of them kept for redrawn cases)');
+    expect(outcome.verdict.diagnosis).toBe('tripled');
+    // The sampled cases, then at most 8 cases one at a time.
+    expect(asked.slice(1).every((requests) => requests.length === 1)).toBe(true);
+    expect(asked.length - 1).toBeLessThanOrEqual(8);
+  });
+
   it('counts redrawn cases against the shrinking bound: none is run once it is reached', async () => {
     const asked: OracleRequest[][] = [];
     const outcome = await checkProperty(tripledCheck(() => 2, fc.constant(0.0001)), tripling(asked), { runs: 0, spent: () => null });

@@ -83,8 +83,14 @@ export const REDRAWS = 4;
 /** How many cases must confirm a mistake (the minimal one and redrawn ones) before a hint names it. */
 export const CONFIRMATIONS = 2;
 
+/** Runs of the bound that shrinking leaves to redrawn cases: REDRAWS, but never more than a quarter of the bound. */
+function reservedForRedraws(spec: PropertySpec<unknown>, bound: ShrinkBound): number {
+  return spec.redraw && Number.isFinite(bound.runs) ? Math.min(REDRAWS, Math.floor(bound.runs / 4)) : 0;
+}
+
 /**
- * How far shrinking a failure may go: at most `runs` cases asked of the child, and none once
+ * How far shrinking a failure may go: at most `runs` cases asked of the child, shrunk and redrawn
+ * ones together (a few kept for the redrawn ones, see `reservedForRedraws`), and none once
  * `spent()` gives a reason (the submission's budget ran out). The check then still fails, with
  * the smallest counterexample found so far.
  */
@@ -173,6 +179,8 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   const known = new Map<string, OracleResponse>();
   requests.forEach((request, i) => known.set(JSON.stringify(request), outcome.responses[i]));
   let childRuns = 0;
+  const reserved = reservedForRedraws(spec as PropertySpec<unknown>, bound);
+  const reachedRuns = `it reached ${bound.runs} runs${reserved > 0 ? ` (${reserved} of them kept for redrawn cases)` : ''}`;
   let stopped: string | null = null;
   let aborted: Aborted | null = null;
   /**
@@ -184,10 +192,10 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
     const key = JSON.stringify(request);
     const cached = known.get(key);
     if (cached) return cached;
-    const limit = stopped ?? bound.spent() ?? (childRuns >= bound.runs ? `it reached ${bound.runs} runs` : null);
-    if (!redrawn) stopped = limit;
+    const limit = bound.spent() ?? (childRuns >= (redrawn ? bound.runs : bound.runs - reserved) ? reachedRuns : null);
+    if (!redrawn) stopped ??= limit;
     // After a crash or a time-out the check is over: no more cases go to the child.
-    if (limit !== null || aborted !== null) return null;
+    if ((redrawn ? limit : stopped) !== null || aborted !== null) return null;
     childRuns++;
     const single = await run([request]);
     if (single.kind !== 'answer') {

@@ -45,7 +45,7 @@ export interface PartRate {
   max: number;
   /** Graded submissions (status "graded"); submissions the harness could not grade are left out. */
   graded: number;
-  /** How many of those passed every check of this part (a part with checks, waiting only for its TA score, counts). */
+  /** How many of those passed every check of this part (one with checks, all passed, and only its TA's text left counts). */
   passed: number;
   /** passed / graded, 0 when nobody was graded. */
   passRate: number;
@@ -57,7 +57,8 @@ export function partRates(result: ClassResult): PartRate[] {
   const graded = result.submissions.filter((submission) => submission.status === 'graded');
   return result.rubric.parts.map(({ id, title, max }) => {
     const parts = graded.map((submission) => submission.parts.find((part) => part.id === id));
-    const passed = parts.filter((part) => part?.status === 'passed' || (part?.status === 'pending' && part.checks.length > 0 && part.checks.every((check) => check.passed))).length;
+    const onlyTextLeft = (part: PartResult) => (part.status === 'pending' || part.status === 'no-answer') && part.checks.length > 0 && part.checks.every((check) => check.passed);
+    const passed = parts.filter((part) => part?.status === 'passed' || (part !== undefined && onlyTextLeft(part))).length;
     const points = parts.reduce((sum, part) => sum + (part?.points ?? 0), 0);
     return {
       id,

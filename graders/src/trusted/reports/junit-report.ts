@@ -87,10 +87,12 @@ function partCases(submission: SubmissionResult, part: PartResult, file: string 
     // A part scored by a TA alone that waits for the TA is its TA review case below, nothing else.
     const message = part.reason ?? unanswered ?? PART_STATUS_LABEL[part.status];
     const kind = isError(part) ? 'error' : part.status === 'passed' ? 'passed' : 'failure';
-    if (part.status !== 'pending') cases.push({ ...base, name: part.title, outcome: kind === 'passed' ? { kind } : { kind, message, type: part.status, text: message } });
+    const outcome: Outcome = kind === 'passed' ? { kind } : { kind, message, type: part.status, text: message };
+    if (part.status !== 'pending') cases.push({ ...base, name: part.title, outcome });
   } else {
     for (const check of part.checks) cases.push({ ...base, name: `${part.title}: ${check.name}`, outcome: checkOutcome(part, check) });
-    if (unanswered !== null) cases.push({ ...base, name: `${part.title}: TA review`, outcome: { kind: 'failure', message: unanswered, type: 'no-answer', text: unanswered } });
+    const noAnswer: Outcome | null = unanswered === null ? null : { kind: 'failure', message: unanswered, type: 'no-answer', text: unanswered };
+    if (noAnswer !== null) cases.push({ ...base, name: `${part.title}: TA review`, outcome: noAnswer });
   }
   const pending = pendingPoints(part);
   if (pending > 0) cases.push({ ...base, name: `${part.title}: TA review`, outcome: { kind: 'skipped', message: `${formatPoints(pending)} point(s) wait for a TA's score` } });

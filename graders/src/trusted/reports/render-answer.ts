@@ -37,7 +37,13 @@ interface AnswerEnv {
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
 
+/** A displayed formula scrolls sideways on its own when it is wider than the answer (focusable, so a keyboard can scroll it). */
 function renderMath(source: string, displayMode: boolean, env: AnswerEnv): string {
+  const html = formulaHtml(source, displayMode, env);
+  return displayMode ? `<div class="math-display" tabindex="0">${html}</div>\n` : html;
+}
+
+function formulaHtml(source: string, displayMode: boolean, env: AnswerEnv): string {
   try {
     return katex.renderToString(source, {
       displayMode,
