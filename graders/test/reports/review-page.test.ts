@@ -196,7 +196,7 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     expect(await download(page)).toBeNull();
     await expect(page.locator('#review-status').innerText()).resolves.toMatch(/^Not downloaded/);
     for (const [id, score] of Object.entries(SCORES)) await fill(id, score.points, score.comment);
-    await expect(page.locator('#review-progress').innerText()).resolves.toBe(`2 of ${await page.locator('article.review-item').count()} items have points.`);
+    await expect(page.locator('#review-progress').innerText()).resolves.toBe(`2 of ${await page.locator('article.review-item').count()} answers have points.`);
 
     const csv = await download(page);
     expect(csv).toBe(
@@ -229,6 +229,16 @@ describe('the review page (review.html) of the demo class, in Chromium', () => {
     await expect(scoredItem.locator('.review-points').inputValue()).resolves.toBe('0.5');
     expect(await download(again.page)).toBe(csv);
     await again.page.context().close();
+  });
+
+  it('says why a part view could not be drawn, on its answer only, and draws the rest', async () => {
+    const failing = async () => {
+      throw new Error('the drawing <failed>');
+    };
+    const [page] = await renderReviewReport(firstResult, { partView: failing, manualItems: manualItemsOf(loadRubric(assignment)) });
+    const items = pendingItems(firstResult).length;
+    expect(page.content.match(/<article class="review-item"/g)).toHaveLength(items);
+    expect(page.content.match(/The part's view could not be shown: the drawing &lt;failed&gt;\./g)).toHaveLength(items);
   });
 
   it('draws the same bytes from the same class', async () => {

@@ -18,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { PartResult, ClassResult } from '../result.js';
+import type { PartView } from '../assignment.js';
+import type { ClassResult, PartResult } from '../result.js';
 import { cutText } from '../cut-text.js';
 import { sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
@@ -63,7 +64,7 @@ const characters = new Intl.NumberFormat('en-US');
 /** The assignment's view of a part, as the page shows it; null when there is none to show. */
 async function viewOf(part: PartResult, options: ReportOptions) {
   if (!options.partView) return null;
-  let view;
+  let view: PartView | null;
   try {
     view = await options.partView(part);
   } catch (error) {
@@ -71,7 +72,7 @@ async function viewOf(part: PartResult, options: ReportOptions) {
   }
   if (view === null) return null;
   const svg = view.trustedSvg === undefined ? null : trustedSvg(view.trustedSvg);
-  const problem = view.drawingProblem ?? (view.trustedSvg !== undefined && svg === null ? 'the drawing holds more than a plain SVG' : null);
+  const problem = view.drawingProblem !== undefined ? cutText(view.drawingProblem, 2000) : view.trustedSvg !== undefined && svg === null ? 'the drawing holds more than a plain SVG' : null;
   if (svg === null && problem === null && (view.notes ?? []).length === 0) return null;
   return { trustedSvg: svg, caption: view.caption ?? null, problem, notes: view.notes ?? [] };
 }
@@ -128,6 +129,12 @@ export async function renderReviewReport(result: ClassResult, options: ReportOpt
 function standInPage(result: ClassResult, reason: string): string {
   const text = (value: string) => Handlebars.escapeExpression(value);
   const title = `${result.rubric.name}: manual review`;
+  let css = '';
+  try {
+    css = loadTemplates().css;
+  } catch {
+    // The templates are what failed: the page goes without its styles.
+  }
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -136,13 +143,13 @@ function standInPage(result: ClassResult, reason: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${text(title)}</title>`,
-    `<style>\n${loadTemplates().css}\n</style>`,
+    `<style>\n${css}\n</style>`,
     '</head>',
     '<body>',
     '<main id="main">',
     `<h1>${text(title)}</h1>`,
     `<p class="callout callout--error">This page could not be drawn: ${text(reason)}</p>`,
-    '<p>The items waiting for a score are in manual-grades.pending.csv, beside this page; each student\'s page shows the answers.</p>',
+    '<p>The answers waiting for a score are listed in manual-grades.pending.csv, beside this page; each student\'s page shows them.</p>',
     '<p><a href="index.html">Class overview</a></p>',
     '</main>',
     '</body>',

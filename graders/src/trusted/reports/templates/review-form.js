@@ -1,5 +1,5 @@
 // The review page's form: each item's points and comment become a row of manual-grades.csv
-// (id,part,points,comment), which "Download manual-grades.csv" saves for `grade --manual`. Only items
+// (id,part,points,comment), which "Download manual-grades.csv" saves for `grade --manual`. Only answers
 // with points make a row (a score already entered is filled in from the start); rows are ordered by
 // id, then part, as in manual-grades.pending.csv; the id is guarded against spreadsheet formulas as
 // in grades.csv (`grade` reads it back as the folder's name), and a field is quoted when it must be.
@@ -23,7 +23,7 @@
     return items.filter(function (item) { return fieldsOf(item).points.value.trim() !== ''; }).length;
   }
   function showProgress() {
-    if (progress) progress.textContent = scoredCount() + ' of ' + items.length + ' items have points.';
+    if (progress) progress.textContent = scoredCount() + ' of ' + items.length + (items.length === 1 ? ' answer has' : ' answers have') + ' points.';
   }
 
   /** The rows, or null when a field is not valid (the browser then says which and why). */
@@ -55,7 +55,7 @@
       return;
     }
     if (found.length === 0) {
-      status.textContent = 'Not downloaded: no item has points yet.';
+      status.textContent = 'Not downloaded: no answer has points yet.';
       return;
     }
     var text = ['id,part,points,comment'].concat(found.map(function (row) { return row.line; })).join('\r\n') + '\r\n';
