@@ -139,7 +139,7 @@ describe('npm run grade:pr on a pull request', () => {
     expect(run.summary).toContain(`| ${ODD} | 16/20 | 2 | 1 | 0 ✗ |`);
     expect(run.summary).toContain('| printer | 17.5/20 |');
     expect(run.summary).toContain('- **Q1(b) Add.backwardRule** (0/1, failed)');
-    expect(run.summary).toContain('Hint: The gradient for b has shape');
+    expect(run.summary).toContain('Hint: The gradient for a has shape');
     expect(run.summary).toContain('**1 changed submission(s) below 85% of the points or not graded: the check fails.**');
     expect(run.summary).toContain("also changes 1 file(s) outside submissions/; grading used the base branch's grader");
   });
@@ -153,7 +153,7 @@ describe('npm run grade:pr on a pull request', () => {
     const source = readFileSync(join(repo, opsFile), 'utf8').split('\n');
     expect(source[Number(add.properties.line) - 1]).toMatch(/class Add\b/);
     // The shape comes from fast-check's shrunk counterexample: any length but b's own.
-    expect(add.data).toMatch(/dL\/db has shape \[[2-9]\], expected \[1\]\n/);
+    expect(add.data).toMatch(/dL\/da has shape \[2,2\], expected \[2,1\]\n/);
     expect(add.data).toContain('Hint: The gradient for b');
     expect(run.stdout).toContain(`file=submissions/odd%3Aname%2C100%25/src/ops.ts,line=${add.properties.line},`);
     expect(errors.map((c) => c.properties.file)).toEqual([opsFile, `submissions/${ODD}/src/linear-regression.ts`]);

@@ -142,7 +142,7 @@ describe('npm run gradescope:bundle', () => {
     expect(results.tests).toHaveLength(13);
     const add = results.tests!.find((t) => t.name === 'Q1(b) Add.backwardRule')!;
     expect(add).toMatchObject({ score: 0, max_score: 1, status: 'failed' });
-    expect(add.output).toContain('Hint: The gradient for b has shape');
+    expect(add.output).toContain('Hint: The gradient for a has shape');
     expect(results.tests!.filter((t) => t.status === 'passed').length).toBeGreaterThan(8);
   }, 120_000);
 
