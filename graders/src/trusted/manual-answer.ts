@@ -15,7 +15,7 @@ import type { RubricPart } from './rubric.js';
 
 /** What the pages and the text reports say about a text that is no answer. */
 export const NO_ANSWER_TEXT: Readonly<Record<NoAnswer, string>> = {
-  missing: 'no answer: the file is not in the submission',
+  missing: 'no answer: the file is missing or could not be read',
   empty: 'no answer: the file is empty',
   template: 'no answer: the template is unchanged',
 };

@@ -254,7 +254,7 @@ describe('grade-class.yml', () => {
     const checkout = mkdtempSync(join(tmpdir(), 'grade-class-'));
     cpSync(join(ROOT, 'submissions'), join(checkout, 'submissions'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
-    writeFileSync(join(checkout, 'manual-grades.csv'), 'id,part,points,comment\ncomplete,Q1d,0.5,clear\nsigmoid-from-input,Q1d,,\n');
+    writeFileSync(join(checkout, 'manual-grades.csv'), 'id,part,points,comment\ncomplete,Q1d,0.5,clear\ncomplete,Q2.derivation,2,both convolutions\nsigmoid-from-input,Q1d,,\n');
 
     const { output } = await planFor('3');
     const shards = JSON.parse(output.replace(/^shards=/, '')) as number[];

@@ -2,8 +2,9 @@
  * `npm run gradescope:bundle [-- --out FILE]`: the Gradescope autograder as one zip. At its root
  * (what Gradescope unpacks into /autograder/source): `setup.sh` and `run_autograder` from this
  * folder, and the grader with everything it reads at run time: the workspace manifests and lock
- * file (for `npm ci`), graders/ (code, bin, rubric), the reference and skeleton sources and the
- * model answers. No tests, no submissions, no node_modules: setup.sh installs the dependencies.
+ * file (for `npm ci`), graders/ (code, bin, rubric), the reference and skeleton sources, the
+ * model answers and the answers' templates. No tests, no submissions, no node_modules: setup.sh
+ * installs the dependencies.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +31,8 @@ const INCLUDED = [
   'reference/answers/**',
   'skeleton/package.json',
   'skeleton/src/**',
+  // The answers' templates: a manual item left as its template is no answer.
+  'skeleton/answers/**',
 ];
 
 /** The two scripts Gradescope runs, at the archive's root. */
