@@ -54,7 +54,7 @@ describe('a run over part of the class', () => {
     const out = classOut();
     const run = await grade(['--only', 'Q1b.Add', alice], out);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`kept 2 submission(s) and 12 part(s) from the previous results in ${out}/ (the class has 3; --fresh starts over)`);
+    expect(run.stdout).toContain(`kept 2 submission(s) and 13 part(s) from the previous results in ${out}/ (the class has 3; --fresh starts over)`);
     expect(run.resultsText()).toBe(full.resultsText());
     expect(read(out, 'grades.csv')).toBe(read(full.out, 'grades.csv'));
     expect(read(out, 'grades.csv').trim().split('\r\n')).toHaveLength(4);
@@ -83,7 +83,7 @@ describe('a run over part of the class', () => {
     expect(aliceAfter.max).toBe(20);
     expect(after.rubric).toEqual(before.rubric);
     expect(after.submissions.filter((s) => s.id !== 'alice')).toEqual(before.submissions.filter((s) => s.id !== 'alice'));
-    expect(read(out, 'grades.csv')).toMatch(/\r\nalice,2,1,1,1,1,1,1,1,0,3,3,2,2,19,20,pending\r\n/);
+    expect(read(out, 'grades.csv')).toMatch(/\r\nalice,2,1,1,1,1,1,1,1,0,2,2,0,2,2,17,20,pending\r\n/);
   }, 120_000);
 
   it('a run over some of the students keeps the others', async () => {
@@ -98,11 +98,14 @@ describe('a run over part of the class', () => {
   it('applies the current manual grades to the submissions it keeps, as a run over the whole class does', async () => {
     const out = classOut();
     const csv = join(dir, 'manual-grades.csv');
-    writeFileSync(csv, 'id,part,points,comment\nbob,Q1d,0.5,clear\n');
+    writeFileSync(csv, 'id,part,points,comment\nbob,Q1d,0.5,clear\nbob,Q2.derivation,2,both convolutions\n');
     const subset = await runGrade(['--cache', cache, '--manual', csv, alice], { out });
     expect(subset.exitCode, subset.stderr).toBe(0);
     const whole = await runGrade(['--cache', cache, '--manual', csv, alice, bob, carol], { out: classOut() });
-    expect(subset.results().submissions.find((s) => s.id === 'bob')).toMatchObject({ total: 20, parts: expect.arrayContaining([expect.objectContaining({ id: 'Q1d', status: 'passed' })]) });
+    expect(subset.results().submissions.find((s) => s.id === 'bob')).toMatchObject({
+      total: 20,
+      parts: expect.arrayContaining([expect.objectContaining({ id: 'Q1d', status: 'passed' }), expect.objectContaining({ id: 'Q2.derivation', status: 'passed' })]),
+    });
     expect(subset.resultsText()).toBe(whole.resultsText());
     // The score taken out of the file again: bob is pending once more, as in the first run.
     writeFileSync(csv, 'id,part,points,comment\n');
