@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { JsonReport, TestOutcome } from '../vitest-json-report.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SKELETON = process.env.SKELETON_DIR ?? join(ROOT, 'skeleton');
@@ -36,17 +37,6 @@ const GIVEN_PARTS = ['Given: NDArray', 'Given: Neg', 'Given: Sqrt', 'Given: conv
 /** A one-line report stays under this many characters. */
 const SHORT_MESSAGE = 300;
 
-/** What vitest's JSON reporter writes for one test. */
-interface TestOutcome {
-  ancestorTitles: string[];
-  title: string;
-  status: string;
-  failureMessages: string[];
-}
-
-interface JsonReport {
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: TestOutcome[] }>;
-}
 
 /** Runs the vitest CLI in `cwd`; a failing run is expected, so only a missing report is an error. */
 function runVitest(cwd: string, reportFile: string): Promise<JsonReport> {

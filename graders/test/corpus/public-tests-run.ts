@@ -18,22 +18,12 @@ import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSubmission } from '../../../tools/submissions/make-submission.js';
 import type { Variant } from '../../../tools/submissions/variants.js';
+import type { JsonReport } from '../../../tools/vitest-json-report.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SKELETON = join(ROOT, 'skeleton');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 
-/** What vitest's JSON reporter writes for one test. */
-interface TestOutcome {
-  ancestorTitles: string[];
-  title: string;
-  status: string;
-  failureMessages: string[];
-}
-
-interface JsonReport {
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: TestOutcome[] }>;
-}
 
 /** One submission's run of the public tests. */
 export interface PublicTestsOutcome {
