@@ -36,6 +36,7 @@ import { removeStaleReports } from './stale-reports.js';
 import { stillRunningInterval } from './still-running.js';
 import { parseShard, selectShard } from './shard.js';
 import { writeReportsIfChanged } from './write-reports-if-changed.js';
+import { graderFingerprint } from '../trusted/result-cache.js';
 
 /** The help, with examples from `assignment`'s own parts. */
 function help(assignment: AssignmentDefinition | null): string {
@@ -222,7 +223,7 @@ async function mergeMain(argv: string[]): Promise<number> {
     checkMergedManualGrades(merged.result, manualFile);
     const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
     const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
-    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options);
+    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
     removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
     const timings = timingsWithKept(values.out, shards.timings, merged.keptSubmissions);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
@@ -378,7 +379,7 @@ export async function main(argv: string[]): Promise<number> {
     const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
     // results.json is the class's record, which the next run keeps: written whenever there was one.
     const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
-    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options);
+    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
     removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
     const timings = timingsWithKept(values.out, graded.timings, merged.keptSubmissions);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);

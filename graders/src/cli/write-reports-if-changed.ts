@@ -1,7 +1,9 @@
 /**
- * Writes the reports unless the folder already holds the reports of exactly this class result
- * (a regrade in which nothing changed): rendering a class's pages costs more than grading it
- * from the cache. The report code (handlebars, vega) is loaded only when something is written.
+ * Writes the reports unless the folder already holds the reports of exactly this class result,
+ * rendered by exactly this grader (a regrade in which nothing changed): rendering a class's pages
+ * costs more than grading it from the cache. `graderFingerprint` (result-cache.ts) covers the
+ * report code, its templates and the assignment's views, so a new release renders again. The
+ * report code (handlebars, vega) is loaded only when something is written.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,8 +32,9 @@ export async function writeReportsIfChanged(
   result: ClassResult,
   formats: readonly ReportFormat[] = ['html', 'csv', 'json'],
   options: ReportOptions = {},
+  graderFingerprint = '',
 ): Promise<string[] | null> {
-  const stamp = createHash('sha256').update(JSON.stringify({ result, formats, options })).digest('hex');
+  const stamp = createHash('sha256').update(JSON.stringify({ result, formats, options, graderFingerprint })).digest('hex');
   const checked = result.submissions.length === 0 ? formats.filter((f) => f !== 'gradescope' && f !== 'classroom') : formats;
   let previous = '';
   try {

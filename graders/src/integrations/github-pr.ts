@@ -21,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { markdownSummary } from '../trusted/reports/markdown-report.js';
-import { graderErrorNote } from '../trusted/reports/class-summary.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
 import type { ClassResult } from '../trusted/result.js';
 import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
@@ -31,6 +30,8 @@ import { DEFAULT_ASSIGNMENT } from '../cli/default-assignment.js';
 import { annotations } from './annotations.js';
 import { GitDiffError, SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
 import { printable, printableLines } from '../cli/printable.js';
+import { pendingPointsOf, scoreText } from '../cli/submission-line.js';
+import type { SubmissionResult } from '../trusted/result.js';
 import { withoutCommands, workflowCommand } from './workflow-commands.js';
 
 const GRADE_BIN = fileURLToPath(new URL('../../bin/grade.js', import.meta.url));
@@ -47,7 +48,8 @@ Options:
   --head REF          the pull request's commit (default: HEAD)
   --out DIR           where to write the reports (default: pr-reports)
   --fail-under PCT    fail (exit 1) when a changed submission scores below PCT percent of the
-                      maximum (default: 0, never)
+                      points graded automatically (points waiting for a TA's review count
+                      neither way; default: 0, never)
   --rubric FILE       the rubric (default: graders/rubric.json)
   --jobs N            submissions graded at once (default: the number of cores)
   -h, --help          show this help
@@ -66,7 +68,15 @@ function appendTo(variable: 'GITHUB_STEP_SUMMARY' | 'GITHUB_OUTPUT', text: strin
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-const percentOf = (total: number, max: number) => (max === 0 ? 100 : (100 * total) / max);
+/**
+ * A submission's share of the points the grader decides by itself: points waiting for a TA's
+ * review (a derivation, a plot comment) count neither as won nor as lost, or no pull request
+ * could ever reach 100%.
+ */
+function percentOf(submission: SubmissionResult): number {
+  const decided = submission.max - pendingPointsOf(submission);
+  return decided <= 0 ? 100 : (100 * submission.total) / decided;
+}
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -156,14 +166,14 @@ export async function main(argv: string[]): Promise<number> {
       print(workflowCommand(a.level, { file: a.file, line: a.line, title: a.title }, a.message));
     }
 
-    const below = result.submissions.filter((s) => s.status !== 'graded' || percentOf(s.total, s.max) < failUnder);
-    const lowest = Math.min(...result.submissions.map((s) => (s.status !== 'graded' ? 0 : percentOf(s.total, s.max))));
+    const below = result.submissions.filter((s) => s.status !== 'graded' || percentOf(s) < failUnder);
+    const lowest = Math.min(...result.submissions.map((s) => (s.status !== 'graded' ? 0 : percentOf(s))));
     const passed = below.length === 0;
     const verdict = passed
       ? failUnder > 0
-        ? `Every changed submission reaches ${formatPoints(failUnder)}% of the points.`
+        ? `Every changed submission reaches ${formatPoints(failUnder)}% of the points graded automatically.`
         : 'Graded; no minimum score is required (--fail-under 0).'
-      : `${below.length} changed submission(s) below ${formatPoints(failUnder)}% of the points or not graded: the check fails.`;
+      : `${below.length} changed submission(s) below ${formatPoints(failUnder)}% of the points graded automatically, or not graded: the check fails.`;
     appendTo(
       'GITHUB_STEP_SUMMARY',
       [
@@ -177,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     appendTo('GITHUB_OUTPUT', `lowest-percent=${formatPoints(lowest)}\npassed=${passed}\n`);
     const lines = result.submissions.map((s) =>
       s.status === 'graded'
-        ? `${s.id}: ${formatPoints(s.total)}/${formatPoints(s.max)} (${formatPoints(percentOf(s.total, s.max))}%)${graderErrorNote(s)}`
+        ? `${s.id}: ${scoreText(s)}, ${formatPoints(percentOf(s))}% of the points graded automatically`
         : `${s.id}: ${s.status === 'error' ? 'not graded' : 'no submission'}: ${s.error}`,
     );
     print(withoutCommands(`${printableLines([...lines, verdict, ...notes].join('\n'))}\n`));

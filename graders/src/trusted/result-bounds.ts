@@ -64,10 +64,11 @@ export function boundedLocalReplay(replay: LocalReplay | undefined): LocalReplay
 
 function boundedCounterexample(counterexample: Counterexample): Counterexample {
   const inputs = Object.fromEntries(Object.entries(counterexample.inputs).map(([name, value]) => [name, boundedValue(value)]));
-  const { localReplay, ...rest } = counterexample;
+  const { localReplay, redrawn, ...rest } = counterexample;
   const replay = boundedLocalReplay(localReplay);
   return {
     ...rest,
+    ...(redrawn === true ? { redrawn } : {}),
     expression: cut(counterexample.expression),
     inputs,
     ...(counterexample.where === undefined ? {} : { where: cut(counterexample.where) }),

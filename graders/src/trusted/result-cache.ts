@@ -40,9 +40,10 @@ const fingerprints = new WeakMap<AssignmentDefinition, string>();
 
 /**
  * A hash of the grader's code and of what the assignment grades against (its own folder, given
- * files and answers), computed once per process and assignment.
+ * files and answers), computed once per process and assignment. The reports' stamp uses it too:
+ * the report code and templates are part of it.
  */
-function graderFingerprint(assignment: AssignmentDefinition): string {
+export function graderFingerprint(assignment: AssignmentDefinition): string {
   let fingerprint = fingerprints.get(assignment);
   if (fingerprint === undefined) {
     const hash = createHash('sha256');

@@ -79,6 +79,12 @@ export interface Counterexample {
   expected?: unknown;
   got?: unknown;
   /**
+   * True when this is not the shrunk case itself but a case of its structure with new values,
+   * drawn because the smallest one could not tell the known mistakes apart (the hint was
+   * confirmed on this case). The hidden check's `replay` still reproduces the smallest one.
+   */
+  redrawn?: boolean;
+  /**
    * The same case written in the student's own code, to run on their machine (the hidden check
    * that found it is the grader's and is not in the student's project): `code`, a short snippet
    * that builds it with the public API, and `test`, a vitest test file to save as `file` (a path

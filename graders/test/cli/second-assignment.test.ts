@@ -25,6 +25,7 @@ interface Summary {
   counts: { submissions: number; run: number; cached: number };
   files: string[];
   submissions: { id: string; cached: boolean; reports: Record<string, string> }[];
+  reportsWritten: boolean;
 }
 const summaryOf = (run: GradeRun): Summary => JSON.parse(run.stdout) as Summary;
 
@@ -92,10 +93,18 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     expect(dot.checks[0].message).toContain('(|difference| > 1e-9 + 1e-9 * sum of |a[i] b[i]|)');
     expect(dot.checks[0].diagnosis).toBe('skips-last-entry');
     expect(dot.checks[0].hint).toContain('The loop stops one entry early');
-    // The smallest failing case: one pair of entries, which the loop skips.
+    // The smallest failing case, one pair of entries, fits skipping the first entry as well as the
+    // last: the case shown is a redrawn one of three pairs, on which only the last is skipped.
     const counterexample = dot.checks[0].counterexample!;
-    expect(counterexample.shapes).toEqual({ a: [1], b: [1] });
-    expect(counterexample.got).toBe(0);
+    expect(counterexample).toMatchObject({ shapes: { a: [3], b: [3] }, redrawn: true });
+    const { a, b } = counterexample.inputs as { a: number[]; b: number[] };
+    expect(counterexample.got).toBe(a[0] * b[0] + a[1] * b[1]);
+    expect(dot.checks[0].replay?.path).toBeTruthy();
+    // Every report says what the case is: not the smallest one.
+    const page = text(first.out, 'wrong.html');
+    expect(page).toContain('<h4>Failing case (the smallest one&#x27;s shapes, new values)</h4>');
+    expect(page).not.toContain('<h4>Smallest failing case</h4>');
+    expect(text(first.out, 'summary.md')).toContain("    - Failing case (the smallest one's shapes, new values): dot(a, b) with a: \\[3\\], b: \\[3\\]");
 
     const det = part(result, 'wrong', 'det');
     expect(det).toMatchObject({ points: 0, status: 'failed', reason: '2 is not the determinant of [[1, 2], [3, 4]]' });
@@ -168,21 +177,24 @@ describe('the cache fingerprint of an assignment given with --assignment', () =>
     symlinkSync(join(ROOT, 'graders', 'src'), join(root, 'graders', 'src'));
     cpSync(MINI, copy, { recursive: true });
     const out = mkdtempSync(join(tmpdir(), 'assignment-copy-out-'));
-    const grade = async (): Promise<{ cached: boolean; result: ClassResult }> => {
-      const run = await runGrade(['--assignment', copy, '--format', 'json', '--json', join(copy, 'submissions', 'correct')], { out });
+    const grade = async (): Promise<{ cached: boolean; result: ClassResult; reportsUnchanged: boolean }> => {
+      const run = await runGrade(['--assignment', copy, '--format', 'json,html', '--json', join(copy, 'submissions', 'correct')], { out });
       expect(run.exitCode, run.stderr).toBe(0);
-      return { cached: summaryOf(run).submissions[0].cached, result: run.results() };
+      return { cached: summaryOf(run).submissions[0].cached, result: run.results(), reportsUnchanged: !summaryOf(run).reportsWritten };
     };
 
     try {
       const fresh = await grade();
       expect(fresh.cached).toBe(false);
       expect(fresh.result.submissions[0].total).toBe(4);
-      expect((await grade()).cached).toBe(true);
+      expect(fresh.reportsUnchanged).toBe(false);
+      expect(await grade()).toMatchObject({ cached: true, reportsUnchanged: true });
       appendFileSync(join(copy, 'trusted', 'dot.ts'), '// a comment changes the judge\'s file\n');
       const afterEdit = await grade();
       expect(afterEdit.cached).toBe(false);
       expect(afterEdit.result).toEqual(fresh.result);
+      // The same grades from another grader: its reports are rendered again.
+      expect(afterEdit.reportsUnchanged).toBe(false);
     } finally {
       // The link first, so that removing the copy cannot reach the harness it points to.
       unlinkSync(join(root, 'graders', 'src'));

@@ -53,6 +53,6 @@ describe('the correct corpus', () => {
       expect(submission.parts.find((p) => p.id === id)!.extension?.usedPrimitives, id).toEqual({ correlate2d: 0, convolve2dFull: 0 });
     }
     const page = readFileSync(join(run.out, 'correct-conv-explicit-loops.html'), 'utf8');
-    expect(page).toMatch(/did not call the convolution primitives correlate2d or convolve2dFull\. Q2 asks for both gradients written as convolutions, so this part is flagged for a TA to review\./);
+    expect(page).toContain("did not call the convolution primitives correlate2d or convolve2dFull. The checks above judge only the numbers; showing that both gradients are convolutions is the derivation in answers/q2.md, which a TA scores (Q2.derivation).");
   });
 });

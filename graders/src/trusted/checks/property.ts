@@ -285,9 +285,14 @@ async function confirmedVerdict<C>(
     if (response === null) break;
     const verdict = judged(spec, redrawn, response);
     if (verdict instanceof JudgeFailed) return verdict;
-    shown = confirmedTwice(verdict);
+    shown = confirmedTwice(markedRedrawn(verdict));
   }
   return shown ?? unconfirmed(minimalVerdict);
+}
+
+/** A redrawn case's verdict, its counterexample marked as not the smallest one (Counterexample.redrawn). */
+function markedRedrawn(verdict: CaseVerdict): CaseVerdict {
+  return verdict.ok || !verdict.counterexample ? verdict : { ...verdict, counterexample: { ...verdict.counterexample, redrawn: true } };
 }
 
 /** Why a counterexample may not be the smallest, in the check's message. */

@@ -16,19 +16,20 @@
  * still written. A plot that cannot be drawn is left out of its page, which says why.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { CheckResult, ClassResult, Counterexample, LocalReplay, MatrixComparison, PartResult, PartStatus, SubmissionResult, SubmissionStatus } from '../result.js';
 import { boundedLocalReplay } from '../result-bounds.js';
 import { passRateChartSvg, scoreHistogramSvg } from './charts.js';
 import { classStatistics, graderErrorParts, hasPendingReview, isPendingReview, partRates, sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
+import { templateFile } from './template-files.js';
 import { pageNames } from './page-names.js';
 import type { ReportFile } from './report-file.js';
 import type { ReportOptions } from './report-formats.js';
 import type { PartView } from '../assignment.js';
 import { cutText } from '../cut-text.js';
 import { NO_ANSWER_TEXT } from '../manual-answer.js';
+import { counterexampleTitle } from './part-feedback.js';
 
 export const HTML_INDEX_NAME = 'index.html';
 
@@ -66,16 +67,15 @@ let templates: Templates | undefined;
 
 function loadTemplates(): Templates {
   if (templates) return templates;
-  const read = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');
   const handlebars = Handlebars.create();
-  handlebars.registerPartial('layout', read('layout.hbs'));
+  handlebars.registerPartial('layout', templateFile('layout.hbs'));
   // strict: a name the view model lacks is a bug in this file, not an empty string on a page.
   const options = { strict: true } as const;
   templates = {
-    classPage: handlebars.compile(read('class.hbs'), options),
-    submissionPage: handlebars.compile(read('submission.hbs'), options),
-    css: read('report.css').trim(),
-    sortScript: read('sort-table.js').trim(),
+    classPage: handlebars.compile(templateFile('class.hbs'), options),
+    submissionPage: handlebars.compile(templateFile('submission.hbs'), options),
+    css: templateFile('report.css').trim(),
+    sortScript: templateFile('sort-table.js').trim(),
   };
   return templates;
 }
@@ -351,6 +351,7 @@ function counterexampleView(counterexample: Counterexample) {
   const hasExpected = counterexample.expected !== undefined;
   const hasGot = counterexample.got !== undefined;
   return {
+    title: counterexampleTitle(counterexample),
     expression: counterexample.expression,
     shapes: Object.entries(counterexample.shapes).map(([name, shape]) => ({ name, shape: `[${shape.join(', ')}]` })),
     inputs: Object.entries(counterexample.inputs).map(([name, value]) => ({ name, value: formatValue(value) })),

@@ -79,7 +79,7 @@ function canonicalCheck(check: CheckResult): CheckResult {
 }
 
 function canonicalCounterexample(counterexample: Counterexample): Counterexample {
-  const copy = ordered(counterexample, ['expression', 'shapes', 'inputs', 'where', 'expected', 'got', 'localReplay']);
+  const copy = ordered(counterexample, ['expression', 'shapes', 'inputs', 'where', 'expected', 'got', 'redrawn', 'localReplay']);
   if (counterexample.localReplay) copy.localReplay = ordered(counterexample.localReplay, ['file', 'code', 'test']) as Counterexample['localReplay'];
   return copy as Counterexample;
 }

@@ -149,7 +149,7 @@ function findingLines(submission: SubmissionResult): string[] {
     lines.push(`- **${markdownText(part.title)}** (${pointsOf(part.points, part.max)}, ${PART_STATUS_LABEL[part.status]})`);
     for (const finding of partFindings(part)) {
       lines.push(`  - ${finding.check === null ? '' : `${markdownText(finding.check)}: `}${markdownText(finding.message)}`);
-      if (finding.counterexample) lines.push(`    - Smallest failing case: ${markdownText(finding.counterexample)}`);
+      if (finding.counterexample) lines.push(`    - ${finding.counterexampleTitle ?? 'Smallest failing case'}: ${markdownText(finding.counterexample)}`);
       if (finding.hint) lines.push(`    - Hint: ${markdownText(finding.hint)}`);
       if (finding.localReplay) lines.push(localReplayLines(finding.localReplay));
     }

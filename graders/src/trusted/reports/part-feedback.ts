@@ -5,7 +5,7 @@
  * hidden check's replay and the case as the student can run it. Plain text: each format escapes it
  * its own way.
  */
-import type { CheckResult, LocalReplay, PartResult, PartStatus } from '../result.js';
+import type { CheckResult, Counterexample, LocalReplay, PartResult, PartStatus } from '../result.js';
 import { boundedLocalReplay } from '../result-bounds.js';
 import { noAnswerNote } from '../manual-answer.js';
 import { isPendingReview } from './class-summary.js';
@@ -35,6 +35,13 @@ export interface Finding {
   localReplay?: LocalReplay;
   /** Where the first difference is and what was expected, from the counterexample. */
   counterexample?: string;
+  /** What the counterexample is: the smallest failing case, or one of its structure with new values. */
+  counterexampleTitle?: string;
+}
+
+/** The heading of a counterexample: the shrunk case, or a redrawn one (see Counterexample.redrawn). */
+export function counterexampleTitle(counterexample: Pick<Counterexample, 'redrawn'>): string {
+  return counterexample.redrawn === true ? 'Failing case (the smallest one\'s shapes, new values)' : 'Smallest failing case';
 }
 
 /** Every automatically checked point of the part was earned (a part waiting only for its TA counts). */
@@ -86,7 +93,7 @@ export function checkFinding(check: CheckResult): Finding {
     message: check.message,
     ...(check.hint ? { hint: check.hint } : {}),
     ...(check.replay ? { replay: `seed ${check.replay.seed}, path "${check.replay.path}"` } : {}),
-    ...(counterexample ? { counterexample } : {}),
+    ...(counterexample ? { counterexample, counterexampleTitle: counterexampleTitle(check.counterexample!) } : {}),
     ...(localReplay ? { localReplay } : {}),
   };
 }
@@ -103,7 +110,7 @@ const HIDDEN_CHECK_NOTE = "the grader's own fast-check property, not in your pro
 export function findingLines(finding: Finding): string[] {
   return [
     finding.check === null ? finding.message : `${finding.check}: ${finding.message}`,
-    ...(finding.counterexample ? [`Smallest failing case: ${finding.counterexample}`] : []),
+    ...(finding.counterexample ? [`${finding.counterexampleTitle ?? 'Smallest failing case'}: ${finding.counterexample}`] : []),
     ...(finding.hint ? [`Hint: ${finding.hint}`] : []),
     ...(finding.replay ? [`Hidden check: ${finding.replay} (${HIDDEN_CHECK_NOTE})`] : []),
   ];

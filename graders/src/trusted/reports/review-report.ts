@@ -16,7 +16,7 @@
  * of the time budget is the one exception, and a realistic answer needs a small part of it).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { templateFile } from './template-files.js';
 import Handlebars from 'handlebars';
 import type { PartView } from '../assignment.js';
 import type { ClassResult, PartResult } from '../result.js';
@@ -44,11 +44,10 @@ let templates: Templates | undefined;
 
 function loadTemplates(): Templates {
   if (templates) return templates;
-  const read = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');
   templates = {
-    page: Handlebars.create().compile(read('review.hbs'), { strict: true }),
-    css: `${read('report.css').trim()}\n${read('review.css').trim()}`,
-    script: read('review-form.js').trim(),
+    page: Handlebars.create().compile(templateFile('review.hbs'), { strict: true }),
+    css: `${templateFile('report.css').trim()}\n${templateFile('review.css').trim()}`,
+    script: templateFile('review-form.js').trim(),
   };
   return templates;
 }

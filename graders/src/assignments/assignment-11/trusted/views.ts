@@ -26,7 +26,7 @@ function primitivesSentence(used: { correlate2d: number; convolve2dFull: number 
     used.convolve2dFull > 0 ? `convolve2dFull ${times(used.convolve2dFull)}` : null,
   ].filter((call) => call !== null);
   if (calls.length === 0) {
-    return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull. Q2 asks for both gradients written as convolutions, so this part is flagged for a TA to review.';
+    return 'Your backward did not call the convolution primitives correlate2d or convolve2dFull. The checks above judge only the numbers; showing that both gradients are convolutions is the derivation in answers/q2.md, which a TA scores (Q2.derivation).';
   }
   return `Your backward called ${calls.join(' and ')}.`;
 }
