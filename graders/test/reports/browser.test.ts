@@ -34,7 +34,7 @@ beforeAll(async () => {
   htmlPages = written.filter((path) => path.endsWith('.html') && !path.endsWith('/review.html'));
   await mkdir(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -88,7 +88,8 @@ describe('HTML report in Chromium', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
       await page.context().close();
     }
-  });
+    // axe takes seconds a page alone, and much longer on a loaded 2-core machine.
+  }, 600_000);
 
   it('sorts the class table by the clicked column and updates aria-sort', async () => {
     const { page, problems } = await open(join(outDir, 'index.html'));
