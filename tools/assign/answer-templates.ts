@@ -52,7 +52,7 @@ export function answerTemplate(text: string, fileName: string): string {
   try {
     answers = JSON.parse(text) as Json;
   } catch (error) {
-    throw new SyntaxError(`${fileName}: the reference answers are not valid JSON (${(error as Error).message})`);
+    throw new SyntaxError(`${fileName}: the reference answers are not valid JSON (${(error as Error).message})`, { cause: error });
   }
   return `${formatAnswerJson(blankNumbers(answers))}\n`;
 }

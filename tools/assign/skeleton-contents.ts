@@ -49,7 +49,7 @@ function renamePackage(text: string): string {
   try {
     manifest = JSON.parse(text);
   } catch (error) {
-    throw new SyntaxError(`package.json is not valid JSON (${(error as Error).message})`);
+    throw new SyntaxError(`package.json is not valid JSON (${(error as Error).message})`, { cause: error });
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
     throw new SyntaxError('package.json must hold an object');

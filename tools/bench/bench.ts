@@ -15,7 +15,7 @@ import { CLOCK_TICK_MS, processCpuMs } from '../../graders/src/trusted/process-t
 import { writeReports } from '../../graders/src/trusted/reports/index.js';
 import { assignment } from '../../graders/src/assignments/assignment-11/index.js';
 import { loadRubric } from '../../graders/src/trusted/load-rubric.js';
-import { childNodeOptions } from '../../graders/src/trusted/sandbox.js';
+import { childNodeOptions } from '../../graders/src/trusted/sandbox-layers.js';
 import { measureFrameworkSpeed } from './framework-speed.js';
 import { makeClass } from './make-class.js';
 

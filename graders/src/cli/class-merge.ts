@@ -21,10 +21,15 @@ import type { ClassResult, PartResult, SubmissionResult } from '../trusted/resul
 import type { Rubric } from '../trusted/rubric.js';
 import { applyManualGrades, type ManualGrade, type ManualGrades } from '../trusted/manual-grades.js';
 import { roundPoints } from '../trusted/points.js';
+import { InputError } from '../trusted/input-error.js';
 import { printable } from './printable.js';
 
-export class KeptResultsError extends Error {
+/** Results in the output folder graded otherwise than this run (seed, rubric, released answers), which it would keep. */
+export class KeptResultsError extends InputError {
   override name = 'KeptResultsError';
+  constructor(code: `E_KEPT_RESULTS_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 /** What a run would keep of the previous class: whole submissions, and parts of the submissions it grades. */
@@ -112,6 +117,7 @@ export function checkKeptSetting(file: string, previous: ClassResult, kept: Kept
   const ids = [...kept.submissions.map((s) => s.id), ...kept.partsOf];
   const what = kept.submissions.length > 0 ? `${kept.submissions.length} submission(s)` : `${kept.parts.length} part(s)`;
   throw new KeptResultsError(
+    'E_KEPT_RESULTS_SETTING',
     `${file} holds results graded otherwise than this run: ${differences.join('; ')}. ` +
       `This run would keep ${what} from it (${someNames(ids)}) beside its own, and the class would mix two gradings: ` +
       'grade the whole class with the same options, or pass --fresh to start the class over (or use another --out folder)',

@@ -9,10 +9,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ClassResult, SubmissionStatus } from '../trusted/result.js';
 import { PART_STATUS_LABEL } from '../trusted/reports/part-feedback.js';
+import { InputError } from '../trusted/input-error.js';
 import { withExtensions } from './merge.js';
 
-export class ClassResultsFileError extends Error {
+/** A results.json in the output folder that cannot be kept: not JSON, not the grader's results, or an id twice. */
+export class ClassResultsFileError extends InputError {
   override name = 'ClassResultsFileError';
+  constructor(code: `E_CLASS_RESULTS_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 /** Every submission status a results.json may hold (a newer one than this grader knows is refused, not guessed at). */
@@ -95,17 +100,21 @@ export function readClassResults(path: string): ClassResult | null {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ClassResultsFileError(`${path} is not valid JSON (${(error as Error).message}), so the class it held cannot be kept; ${fix}`);
+    const invalid = `${path} is not valid JSON (${(error as Error).message})`;
+    throw new ClassResultsFileError('E_CLASS_RESULTS_INVALID_JSON', `${invalid}, so the class it held cannot be kept; ${fix}`);
   }
   // Checked on the file's own values; the parsed copy would drop nothing, but the original is what is kept.
   const parsed = classResult.safeParse(value);
   if (!parsed.success) {
-    throw new ClassResultsFileError(`${path} is not a results.json this grader can read (${firstProblem(parsed.error)}); ${fix}`);
+    const problem = firstProblem(parsed.error);
+    throw new ClassResultsFileError('E_CLASS_RESULTS_FORMAT', `${path} is not a results.json this grader can read (${problem}); ${fix}`);
   }
   const result = withExtensions(value as ClassResult);
   const seen = new Set<string>();
   for (const { id } of result.submissions) {
-    if (seen.has(id)) throw new ClassResultsFileError(`${path} holds submission ${JSON.stringify(id)} twice; ${fix}`);
+    if (seen.has(id)) {
+      throw new ClassResultsFileError('E_CLASS_RESULTS_DUPLICATE_ID', `${path} holds submission ${JSON.stringify(id)} twice; ${fix}`);
+    }
     seen.add(id);
   }
   return result;

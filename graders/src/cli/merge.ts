@@ -8,10 +8,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClassResult, SubmissionResult } from '../trusted/result.js';
 import { ManualGradesError, checkManualGrades, resolvedId, type ManualGrade, type ManualGradesFile } from '../trusted/manual-grades.js';
+import { InputError } from '../trusted/input-error.js';
 import { printable } from './printable.js';
 
-export class MergeError extends Error {
+/** Shard outputs that cannot be joined: a folder without a readable results.json, or shards graded differently or overlapping. */
+export class MergeError extends InputError {
   override name = 'MergeError';
+  constructor(code: `E_MERGE_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 export interface ShardOutput {
@@ -52,15 +57,18 @@ export function withExtensions(result: ClassResult): ClassResult {
 export function readShardOutput(dir: string): ShardOutput {
   const path = join(dir, 'results.json');
   if (!existsSync(path)) {
-    throw new MergeError(`${dir} has no results.json; pass the --out folders of the shard runs (grade --shard K/N --out DIR ...)`);
+    const expected = 'pass the --out folders of the shard runs (grade --shard K/N --out DIR ...)';
+    throw new MergeError('E_MERGE_NO_RESULTS', `${dir} has no results.json; ${expected}`);
   }
   let result: unknown;
   try {
     result = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new MergeError(`${path} is not valid JSON (${(error as Error).message}); run that shard again`);
+    throw new MergeError('E_MERGE_INVALID_JSON', `${path} is not valid JSON (${(error as Error).message}); run that shard again`);
   }
-  if (!isClassResult(result)) throw new MergeError(`${path} is not a results.json written by grade; run that shard again`);
+  if (!isClassResult(result)) {
+    throw new MergeError('E_MERGE_NOT_RESULTS', `${path} is not a results.json written by grade; run that shard again`);
+  }
   const upgraded = withExtensions(result);
   let timings: Record<string, unknown> = {};
   try {
@@ -73,12 +81,14 @@ export function readShardOutput(dir: string): ShardOutput {
 
 /** Joins shard results graded with the same seed, rubric and parts; ids must not repeat. */
 export function mergeShardOutputs(shards: readonly ShardOutput[]): { result: ClassResult; timings: Record<string, unknown> } {
-  if (shards.length === 0) throw new MergeError('no shard output folders given');
+  // The command refuses no folders as a usage error before it reads any.
+  if (shards.length === 0) throw new Error('mergeShardOutputs needs at least one shard output');
   const [first] = shards;
   const setting = (r: ClassResult) => JSON.stringify({ seed: r.seed, rubric: r.rubric });
   for (const shard of shards.slice(1)) {
     if (setting(shard.result) !== setting(first.result)) {
       throw new MergeError(
+        'E_MERGE_SETTING',
         `${shard.dir} was graded with a different seed, rubric or --only than ${first.dir} ` +
           `(seed ${shard.result.seed} vs ${first.result.seed}, rubric version ${shard.result.rubric.version} vs ${first.result.rubric.version}, ` +
           `${shard.result.rubric.parts.length} vs ${first.result.rubric.parts.length} parts); grade every shard with the same options`,
@@ -91,13 +101,15 @@ export function mergeShardOutputs(shards: readonly ShardOutput[]): { result: Cla
       const seen = byId.get(submission.id);
       if (seen?.shard === shard) {
         throw new MergeError(
+          'E_MERGE_DUPLICATE_ID',
           `submission "${printable(submission.id)}" is in ${join(shard.dir, 'results.json')} twice; an id must name one submission: ` +
             'grade that shard again (grade refuses two folders with the same name)',
         );
       }
       if (seen) {
         const both = `${seen.shard.dir} and ${shard.dir}`;
-        throw new MergeError(`submission "${printable(submission.id)}" is in both ${both}; shards must not overlap (same N, a different K each)`);
+        const overlap = `submission "${printable(submission.id)}" is in both ${both}`;
+        throw new MergeError('E_MERGE_OVERLAP', `${overlap}; shards must not overlap (same N, a different K each)`);
       }
       byId.set(submission.id, { submission, shard });
     }
@@ -137,6 +149,7 @@ export function checkMergedManualGrades(result: ClassResult, file: ManualGradesF
   }
   if (problems.length > 0) {
     throw new ManualGradesError(
+      'E_MANUAL_GRADES_SHARDS',
       `${problems.join('\n')}\nthe shards were graded with another manual grades file: grade them again with this one (--manual ${file.path})`,
     );
   }

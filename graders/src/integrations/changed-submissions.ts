@@ -8,6 +8,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { InputError } from '../trusted/input-error.js';
 
 export const SUBMISSIONS_DIR = 'submissions';
 
@@ -20,14 +21,19 @@ export interface ChangedSubmissions {
   otherFiles: number;
 }
 
-export class GitDiffError extends Error {
+/** `git diff` between the base and the head failed (a base that is not in the clone, a folder that is no clone). */
+export class GitDiffError extends InputError {
   override name = 'GitDiffError';
+  constructor(code: `E_GIT_DIFF_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 async function changedFiles(repo: string, base: string, head: string): Promise<string[]> {
   const diff = await execa('git', ['-C', repo, 'diff', '--name-only', '-z', '--no-renames', `${base}...${head}`, '--'], { reject: false });
   if (diff.exitCode !== 0) {
     throw new GitDiffError(
+      'E_GIT_DIFF_FAILED',
       `git diff ${base}...${head} failed in ${repo}: ${diff.stderr.trim()}. ` +
         'The base must be a commit or ref present in that clone: check the pull request out with its history (actions/checkout with fetch-depth: 0) and pass --base the base commit.',
     );

@@ -1,6 +1,6 @@
 /**
  * `npm run grade:pr -- [options]`: grades the submission folders a pull request changes, for the
- * workflow .github/workflows/grade-pr.yml (see the README's "Grading pull requests").
+ * workflow .github/workflows/grade-pr.yml (see docs/integrations.md, "Grading pull requests").
  *
  * 1. `git diff <base>...<head>` in the pull request's checkout finds the changed folders under
  *    submissions/;
@@ -9,7 +9,8 @@
  *    $GITHUB_STEP_SUMMARY, an annotation is printed per part that fell short (on the student's
  *    file), and $GITHUB_OUTPUT gets `submissions`, `reports`, `lowest-percent` and `passed`;
  * 4. the exit code is 1 when a changed submission scores below --fail-under percent of the
- *    maximum or could not be graded, 0 otherwise (2 for a usage error).
+ *    points graded automatically (points waiting for a TA count neither way) or could not be
+ *    graded, 0 otherwise (2 for a usage error).
  *
  * Everything a submission can influence (its output, the grader's log, folder names) is printed
  * between stop-commands markers (see workflow-commands.ts), with its control characters escaped
@@ -18,47 +19,24 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { markdownSummary } from '../trusted/reports/markdown-report.js';
 import { formatPoints } from '../trusted/reports/format-points.js';
 import type { ClassResult } from '../trusted/result.js';
-import { AssignmentError, loadAssignment } from '../trusted/load-assignment.js';
-import { RubricError } from '../trusted/rubric.js';
+import { loadAssignment } from '../trusted/load-assignment.js';
 import { loadRubric } from '../trusted/load-rubric.js';
-import { DEFAULT_ASSIGNMENT } from '../cli/default-assignment.js';
+import { commandFailed } from '../cli/command-failure.js';
+import { parseCommandLine } from '../cli/command-line.js';
+import { UsageError } from '../cli/usage-error.js';
 import { annotations } from './annotations.js';
-import { GitDiffError, SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
-import { printable, printableLines } from '../cli/printable.js';
+import { SUBMISSIONS_DIR, changedSubmissions } from './changed-submissions.js';
+import { PR_OPTIONS, prHelp } from './pr-options.js';
+import { printableLines } from '../cli/printable.js';
 import { pendingPointsOf, scoreText } from '../cli/submission-line.js';
 import type { SubmissionResult } from '../trusted/result.js';
 import { withoutCommands, workflowCommand } from './workflow-commands.js';
 
 const GRADE_BIN = fileURLToPath(new URL('../../bin/grade.js', import.meta.url));
-
-const HELP = `Usage: npm run grade:pr -- [options]
-
-Grades the submission folders that a pull request changes and reports to GitHub Actions: a job
-summary ($GITHUB_STEP_SUMMARY), annotations on the students' files, step outputs ($GITHUB_OUTPUT).
-
-Options:
-  --repo DIR          the pull request's checkout (default: the current folder)
-  --base REF          the commit or ref the pull request is based on
-                      (default: origin/$GITHUB_BASE_REF)
-  --head REF          the pull request's commit (default: HEAD)
-  --out DIR           where to write the reports (default: pr-reports)
-  --fail-under PCT    fail (exit 1) when a changed submission scores below PCT percent of the
-                      points graded automatically (points waiting for a TA's review count
-                      neither way; default: 0, never)
-  --rubric FILE       the rubric (default: graders/rubric.json)
-  --jobs N            submissions graded at once (default: the number of cores)
-  -h, --help          show this help
-
-Example (in a workflow, with the pull request checked out in ../pr):
-  npm run --silent grade:pr -- --repo ../pr --base "$BASE_SHA" --out ../pr-reports --fail-under 50
-`;
-
-class UsageError extends Error {}
 
 /** Appends to the file a GitHub variable names, when it is set (locally it usually is not). */
 function appendTo(variable: 'GITHUB_STEP_SUMMARY' | 'GITHUB_OUTPUT', text: string): void {
@@ -79,37 +57,21 @@ function percentOf(submission: SubmissionResult): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        repo: { type: 'string', default: '.' },
-        base: { type: 'string' },
-        head: { type: 'string', default: 'HEAD' },
-        out: { type: 'string', default: 'pr-reports' },
-        'fail-under': { type: 'string', default: '0' },
-        assignment: { type: 'string', default: DEFAULT_ASSIGNMENT },
-        rubric: { type: 'string' },
-        jobs: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`grade:pr: ${(error as Error).message}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
-    return 2;
-  }
-  if (values.help) {
-    print(HELP);
-    return 0;
-  }
-  try {
+    const { values } = parseCommandLine(PR_OPTIONS, 'grade:pr', argv, { positionals: false });
+    if (values.help) {
+      print(prHelp());
+      return 0;
+    }
     const failUnder = Number(values['fail-under']);
     if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) {
-      throw new UsageError(`--fail-under expects a percentage from 0 to 100, got "${values['fail-under']}"`);
+      throw new UsageError('E_USAGE_FAIL_UNDER', `--fail-under expects a percentage from 0 to 100, got "${values['fail-under']}"`);
     }
     const base = values.base ?? (process.env.GITHUB_BASE_REF ? `origin/${process.env.GITHUB_BASE_REF}` : undefined);
-    if (!base) throw new UsageError('no base to compare with: pass --base <commit or ref> (in a pull_request workflow, GITHUB_BASE_REF gives it)');
+    if (!base) {
+      const how = 'pass --base <commit or ref> (in a pull_request workflow, GITHUB_BASE_REF gives it)';
+      throw new UsageError('E_USAGE_NO_BASE', `no base to compare with: ${how}`);
+    }
     const repo = resolve(values.repo);
     const out = resolve(values.out);
     const assignment = await loadAssignment(values.assignment);
@@ -193,12 +155,7 @@ export async function main(argv: string[]): Promise<number> {
     print(withoutCommands(`${printableLines([...lines, verdict, ...notes].join('\n'))}\n`));
     return passed ? 0 : 1;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RubricError || error instanceof AssignmentError || error instanceof GitDiffError) {
-      process.stderr.write(`grade:pr: ${printableLines(error.message)}\n\nRun "npm run grade:pr -- --help" for the options.\n`);
-      return 2;
-    }
-    process.stderr.write(`grade:pr: ${printable(error instanceof Error ? error.message : String(error))}\n`);
-    return 1;
+    return commandFailed('grade:pr', error, 'npm run grade:pr -- --help');
   }
 }
 

@@ -10,10 +10,10 @@
  * reports is never larger than these bounds.
  */
 import { z } from 'zod';
-import type { OracleResponse, WireArray, WireError } from '../shared/protocol.js';
+import type { OracleResponse, WireError } from '../shared/protocol.js';
 import { cutText } from './cut-text.js';
 
-/** The bounds of every value in an answer from the child (README, Security, "Bounds"). */
+/** The bounds of every value in an answer from the child (docs/security.md, "Bounds"). */
 export const WIRE_BOUNDS = {
   /** Characters of any string, at any depth; a longer one is cut and ends with "… (N characters cut)". */
   stringChars: 2000,

@@ -11,18 +11,26 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cachedBuild } from '../../bin/cached-build.js';
 import type { AssignmentDefinition } from './assignment.js';
+import { InputError } from './input-error.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BUILDS = join(ROOT, 'graders', '.build', 'assignments');
 
-export class AssignmentError extends Error {
+/** A folder given as an assignment that is none, or whose registry cannot be loaded. */
+export class AssignmentError extends InputError {
   override name = 'AssignmentError';
+  constructor(code: `E_ASSIGNMENT_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 /** The assignment defined in `folder` (its index.ts exports `assignment`). */
 export async function loadAssignment(folder: string): Promise<AssignmentDefinition> {
   const entry = resolve(folder, 'index.ts');
-  if (!existsSync(entry)) throw new AssignmentError(`${folder} is not an assignment: expected ${entry}, which exports the assignment's parts`);
+  if (!existsSync(entry)) {
+    const expected = `expected ${entry}, which exports the assignment's parts`;
+    throw new AssignmentError('E_ASSIGNMENT_NOT_FOUND', `${folder} is not an assignment: ${expected}`);
+  }
   const into = join(BUILDS, createHash('sha256').update(entry).digest('hex').slice(0, 16));
   let loaded: { assignment?: AssignmentDefinition };
   try {
@@ -32,11 +40,11 @@ export async function loadAssignment(folder: string): Promise<AssignmentDefiniti
     try {
       loaded = (await import(pathToFileURL(entry).href)) as typeof loaded;
     } catch {
-      throw new AssignmentError(`cannot compile ${entry}: ${(error as Error).message}`);
+      throw new AssignmentError('E_ASSIGNMENT_COMPILE', `cannot compile ${entry}: ${(error as Error).message}`);
     }
   }
   if (!loaded.assignment || !Array.isArray(loaded.assignment.parts)) {
-    throw new AssignmentError(`${entry} does not export \`assignment\` (made with defineAssignment)`);
+    throw new AssignmentError('E_ASSIGNMENT_EXPORT', `${entry} does not export \`assignment\` (made with defineAssignment)`);
   }
   return loaded.assignment;
 }

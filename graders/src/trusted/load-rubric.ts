@@ -72,15 +72,18 @@ export function loadRubric(assignment: AssignmentDefinition, path = assignment.r
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new RubricError(`cannot read the rubric ${path}: ${(error as Error).message}`);
+    throw new RubricError('E_RUBRIC_UNREADABLE', `cannot read the rubric ${path}: ${(error as Error).message}`);
   }
   const parsed = rubricSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-    throw new RubricError(`the rubric ${path} is not valid:\n${problems.join('\n')}`);
+    throw new RubricError('E_RUBRIC_INVALID', `the rubric ${path} is not valid:\n${problems.join('\n')}`);
   }
   const problems = registryProblems(parsed.data, assignment);
-  if (problems.length > 0) throw new RubricError(`the rubric ${path} does not fit ${assignment.name}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  - ${p}`).join('\n');
+    throw new RubricError('E_RUBRIC_MISMATCH', `the rubric ${path} does not fit ${assignment.name}:\n${lines}`);
+  }
   const parts = parsed.data.parts.map((p) => {
     const definition = assignment.parts.find((d) => d.id === p.id)!;
     return { ...p, title: partTitle(assignment, definition), file: definition.file };

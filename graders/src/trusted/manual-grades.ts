@@ -19,6 +19,7 @@ import { roundPoints } from './points.js';
 import { CsvSyntaxError, csvRecords } from './csv-records.js';
 import { closestName } from './closest-name.js';
 import { guardFormula } from './reports/csv-report.js';
+import { InputError } from './input-error.js';
 
 export interface ManualGrade {
   points: number;
@@ -59,8 +60,12 @@ export interface ManualGradesCheck {
   complete: boolean;
 }
 
-export class ManualGradesError extends Error {
+/** A manual grades file that cannot be read, or whose rows do not fit the rubric or the class. */
+export class ManualGradesError extends InputError {
   override name = 'ManualGradesError';
+  constructor(code: `E_MANUAL_GRADES_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 /** The id a cell means: `x` for a cell `'x` that is `guardFormula(x)`, the guard grade's CSV files add; else the cell. */
@@ -78,30 +83,33 @@ export function loadManualGrades(path: string | undefined, rubric: Rubric): Manu
   try {
     records = csvRecords(readFileSync(path, 'utf8'));
   } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new ManualGradesError(`${path}:${error.line}: ${error.message}`);
-    throw new ManualGradesError(`cannot read ${path}: ${(error as Error).message}`);
+    if (error instanceof CsvSyntaxError) throw new ManualGradesError('E_MANUAL_GRADES_CSV', `${path}:${error.line}: ${error.message}`);
+    throw new ManualGradesError('E_MANUAL_GRADES_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`);
   }
   const [header, ...body] = records;
   const found = header?.line === 1 ? header.cells.join(',') : '';
   if (found.split(',').map((h) => h.trim().toLowerCase()).join(',') !== 'id,part,points,comment') {
-    throw new ManualGradesError(`${path}:1: expected the header "id,part,points,comment", found "${found}"`);
+    throw new ManualGradesError('E_MANUAL_GRADES_HEADER', `${path}:1: expected the header "id,part,points,comment", found "${found}"`);
   }
   const manualParts = rubric.parts.filter((p) => p.manual).map((p) => p.id);
   const rows = body.map(({ line, cells }): ManualGradeRow => {
     const where = `${path}:${line}`;
     const [written = '', partId = '', pointsText = '', comment = ''] = cells;
-    if (written.trim() === '') throw new ManualGradesError(`${where}: the id (the submission folder's name) is empty`);
+    if (written.trim() === '') {
+      throw new ManualGradesError('E_MANUAL_GRADES_EMPTY_ID', `${where}: the id (the submission folder's name) is empty`);
+    }
     const part = rubric.parts.find((p) => p.id === partId.trim());
     if (!part?.manual) {
       const expected = manualParts.join(', ');
-      throw new ManualGradesError(`${where}: part "${partId}" has no manual points in the rubric; expected one of ${expected}`);
+      const unknown = `${where}: part "${partId}" has no manual points in the rubric`;
+      throw new ManualGradesError('E_MANUAL_GRADES_PART', `${unknown}; expected one of ${expected}`);
     }
     const row = { line, written, id: unguardedId(written), part: part.id };
     if (pointsText.trim() === '') return { ...row, grade: null };
     const points = Number(pointsText);
     if (!Number.isFinite(points) || points < 0 || points > part.manual.points) {
       const range = `a number from 0 to ${part.manual.points} for ${part.id} (or empty while it is pending)`;
-      throw new ManualGradesError(`${where}: points "${pointsText}" must be ${range}`);
+      throw new ManualGradesError('E_MANUAL_GRADES_POINTS', `${where}: points "${pointsText}" must be ${range}`);
     }
     return { ...row, grade: { points, comment: comment.trim() } };
   });
@@ -162,7 +170,7 @@ export function checkManualGrades(
     byPart.set(row.part, row.grade);
     grades.set(id, byPart);
   }
-  if (errors.length > 0) throw new ManualGradesError(errors.join('\n'));
+  if (errors.length > 0) throw new ManualGradesError('E_MANUAL_GRADES_ROWS', errors.join('\n'));
   return { grades, warnings };
 }
 

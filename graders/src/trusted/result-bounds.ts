@@ -1,5 +1,5 @@
 /**
- * The bounds of a part's result (README, Security, "Bounds"). A result is built from what the
+ * The bounds of a part's result (docs/security.md, "Bounds"). A result is built from what the
  * child sent: a check's message quotes the student's exception, a counterexample holds the array
  * the student returned. Each part is bounded as it is assembled, so that results.json, the cache
  * and every report hold no more, whatever a submission sends: texts are cut, and a counterexample

@@ -4,6 +4,7 @@
  * read and checked against the assignment's registry by load-rubric.ts.
  */
 import { z } from 'zod';
+import { InputError } from './input-error.js';
 
 const check = z.object({ id: z.string().min(1), points: z.number().min(0) }).strict();
 
@@ -82,8 +83,12 @@ export type RubricPart = RawRubric['parts'][number] & { title: string; file: str
 export type Rubric = Omit<RawRubric, 'parts'> & { parts: RubricPart[] };
 export type RubricTolerance = Rubric['tolerance'];
 
-export class RubricError extends Error {
+/** A rubric that cannot be read, is not valid, or does not fit its assignment (load-rubric.ts). */
+export class RubricError extends InputError {
   override name = 'RubricError';
+  constructor(code: `E_RUBRIC_${string}`, message: string) {
+    super(code, message);
+  }
 }
 
 export function rubricMax(rubric: Rubric): number {

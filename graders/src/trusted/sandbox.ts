@@ -2,39 +2,28 @@
  * The isolated child process that runs a submission's code. The parent starts it in a scratch
  * directory holding the child's entry and the part bundles, under Node's permission model (it may
  * read that directory only: no other files, no child processes, no workers, no addons), with a
- * cleared environment, a memory watchdog and a wall-clock limit per run that kills the whole
- * process group, inside whatever the operating system adds on this machine (os-isolation.ts:
- * namespaces, an unprivileged user, kernel limits, memory included). Run messages go to the child's
- * stdin and answers come back on a plain pipe, one line of JSON each, split and parsed here
- * (answer-channel.ts): no Node IPC channel, so no handle can cross and nothing the child writes is
- * parsed outside the parent's own checks. Answers are validated against the run's nonce and bounded
- * as they are read (answer.ts, WIRE_BOUNDS); anything else on that channel (a line that is not
- * JSON, one too long, a forged message) stops the child. Several runs can be sent at once: the
- * child does them in order, and each run's time limit starts when the run before it is answered,
- * as if each had been sent alone. stdout and stderr are only collected (capped) for the report,
- * never interpreted.
+ * cleared environment, inside whatever the operating system adds on this machine (os-isolation.ts:
+ * namespaces, an unprivileged user, kernel limits, memory included): sandbox-layers.ts. Here it is
+ * watched: a memory watchdog and a wall-clock limit per run kill the whole process group, and the
+ * child's end is told in words (child-exit.ts).
+ *
+ * Run messages go to the child's stdin and answers come back on a plain pipe, one line of JSON
+ * each, split and parsed here (answer-channel.ts): no Node IPC channel, so no handle can cross and
+ * nothing the child writes is parsed outside the parent's own checks. Answers are validated against
+ * the run's nonce and bounded as they are read (answer.ts, WIRE_BOUNDS); anything else on that
+ * channel (a line that is not JSON, one too long, a forged message) stops the child. Several runs
+ * can be sent at once: the child does them in order, and each run's time limit starts when the run
+ * before it is answered, as if each had been sent alone. stdout and stderr are only collected
+ * (capped) for the report, never interpreted.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import { ANSWER_FD, type OracleRequest, type OracleResponse, type Run, type RunMessage } from '../shared/protocol.js';
 import { readAnswer } from './answer.js';
 import { AnswerLines } from './answer-channel.js';
-import { osIsolation } from './os-isolation.js';
+import { exitOutcome, isOutOfMemory, memoryDescription, timeoutDescription } from './child-exit.js';
 import { treeCpuMs, treeResidentKiB } from './process-tree.js';
-
-export interface SandboxLimits {
-  timeoutSeconds: number;
-  heapMiB: number;
-  /** Resident memory of the child's whole process tree, Buffers and typed arrays included. */
-  memoryMiB: number;
-  outputKiB: number;
-  /** CPU time over the child's life, where the kernel enforces it; default: 16 wall-clock limits. */
-  cpuSeconds?: number;
-}
+import { startChild, type SandboxChild, type SandboxLimits } from './sandbox-layers.js';
 
 export type RunOutcome =
   | { kind: 'answer'; responses: OracleResponse[] }
@@ -50,52 +39,6 @@ interface Waiting {
   check: (message: unknown) => RunOutcome | null;
   resolve: (outcome: QueuedOutcome) => void;
 }
-
-/**
- * The layers every sandbox applies; the OS-level ones are added where available (os-isolation.ts).
- * `ipc-nonce`: the answer channel (a plain pipe) and its checks, the run's nonce among them.
- */
-const BASE_LAYERS = ['node-permission-model', 'cleared-environment', 'memory-watchdog', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce'];
-
-/**
- * Whether the child gets V8's heap limit (`--max-old-space-size`): only where the kernel does not
- * limit its memory (RLIMIT_DATA, see os-isolation.ts, counts the heap too). Any V8 flag costs every
- * start about 20 ms of CPU: Node then rejects its built-in code cache and compiles its own modules
- * from source. For the same reason V8's background threads are left on (`--single-threaded` is a
- * V8 flag): measured on a full class, what they cost the checks is what the start saves.
- */
-function needsHeapLimit(): boolean {
-  return !osIsolation().layers.includes('memory-limit');
-}
-
-/** Node's options for a child in `scratch`: it may read that folder only. */
-export function childNodeOptions(scratch: string, limits: Pick<SandboxLimits, 'heapMiB'>): string[] {
-  return ['--experimental-permission', `--allow-fs-read=${scratch}/`, ...(needsHeapLimit() ? [`--max-old-space-size=${limits.heapMiB}`] : []), '--no-warnings'];
-}
-
-/** The layers this sandbox applies on this machine; recorded in every result. */
-export function isolationLayers(): string[] {
-  // The watchdog reads /proc; without it, it watches nothing.
-  const base = existsSync('/proc/self/status') ? BASE_LAYERS : BASE_LAYERS.filter((layer) => layer !== 'memory-watchdog');
-  return [...base, ...(needsHeapLimit() ? ['heap-limit'] : []), ...osIsolation().layers];
-}
-
-/** Starts `command` in `scratch` with no environment, in its own process group, with four plain pipes. */
-function spawnChild(command: string[], scratch: string) {
-  return execa(command[0], command.slice(1), {
-    cwd: scratch,
-    env: {},
-    extendEnv: false,
-    // stdin: run messages; stdout, stderr: the output; ANSWER_FD: the answers.
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    buffer: false,
-    detached: true,
-    reject: false,
-    cleanup: true,
-  });
-}
-
-type Child = ReturnType<typeof spawnChild>;
 
 export class Sandbox {
   private output = '';
@@ -114,19 +57,14 @@ export class Sandbox {
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly child: Child,
+    private readonly child: SandboxChild,
     private readonly limits: SandboxLimits,
   ) {}
 
   /** Starts the child in `scratch` (which must hold child.mjs) and waits until it is ready. */
   static async start(scratch: string, limits: SandboxLimits): Promise<Sandbox> {
     const nonce = randomBytes(16).toString('hex');
-    const command = osIsolation().wrap(
-      [process.execPath, ...childNodeOptions(scratch, limits), join(scratch, 'child.mjs'), nonce, String(limits.outputKiB * 1024)],
-      scratch,
-      { cpuSeconds: limits.cpuSeconds ?? limits.timeoutSeconds * 16, memoryMiB: limits.memoryMiB },
-    );
-    const sandbox = new Sandbox(spawnChild(command, scratch), limits);
+    const sandbox = new Sandbox(startChild(scratch, limits, nonce), limits);
     running.add(sandbox);
     sandbox.collect();
     const ready = await sandbox.enqueue((message) => {
@@ -173,22 +111,10 @@ export class Sandbox {
       clearInterval(watchdog);
       running.delete(this);
       this.exited = true;
-      const oom = this.memoryExceeded || /heap out of memory|Allocation failed/i.test(this.output);
-      // The namespace wrappers report a child killed by signal N as exit code 128 + N.
-      const signal = exitSignal ?? (code !== null && code > 128 ? signalName(code - 128) : undefined);
-      // Memory first: a child over its limit may be killed by its time limit before the parent hears of it.
-      this.exitDescription = oom
-        ? this.memoryDescription()
-        : this.timedOut
-          ? this.timeoutDescription()
-          : signal === 'SIGXCPU'
-            ? `the child used more than ${this.limits.cpuSeconds ?? this.limits.timeoutSeconds * 16} s of CPU time`
-            : signal === 'SIGXFSZ'
-              ? 'the child tried to write a file larger than 1 MiB'
-              : signal
-                ? `the child was stopped by ${signal}`
-                : `the child exited with code ${code} before answering`;
-      this.settle({ kind: this.timedOut && !oom ? 'timeout' : 'crashed', reason: this.exitDescription });
+      const exit = { code, signal: exitSignal, memoryExceeded: this.memoryExceeded, timedOut: this.timedOut, output: this.output };
+      const outcome = exitOutcome(exit, this.limits);
+      this.exitDescription = outcome.reason;
+      this.settle(outcome);
     });
     this.child.catch(() => undefined);
   }
@@ -208,11 +134,6 @@ export class Sandbox {
     if (this.waiting.length > 0) this.settle({ kind: 'no-answer', reason });
   }
 
-  private memoryDescription(): string {
-    const heap = needsHeapLimit() ? `${this.limits.heapMiB} MiB of heap, ` : '';
-    return `the child used too much memory (limits: ${heap}${this.limits.memoryMiB} MiB in all)`;
-  }
-
   /**
    * Ends the first wait with `outcome`. Once the child is stopped, the waits behind it are
    * cancelled (their runs never ran); otherwise the next one's time starts.
@@ -228,10 +149,6 @@ export class Sandbox {
     if (this.waiting.length > 0) this.startClock();
   }
 
-  private timeoutDescription(): string {
-    return `no answer within ${this.limits.timeoutSeconds} s (an infinite loop?)`;
-  }
-
   /**
    * The time limit of the first wait, from now. When it runs out the child is killed, and its exit
    * settles the run: as "too much memory" if the child had gone over its memory limit before (the
@@ -244,7 +161,7 @@ export class Sandbox {
       this.kill();
       const unanswered = this.waiting[0];
       setTimeout(() => {
-        if (this.waiting[0] === unanswered && !this.exited) this.settle({ kind: 'timeout', reason: this.timeoutDescription() });
+        if (this.waiting[0] === unanswered && !this.exited) this.settle({ kind: 'timeout', reason: timeoutDescription(this.limits) });
       }, EXIT_GRACE_MS).unref();
     }, this.limits.timeoutSeconds * 1000);
   }
@@ -278,12 +195,13 @@ export class Sandbox {
         // is out of memory, and whatever it holds may break the next part; start afresh.
         if (responses?.some(isOutOfMemory)) {
           this.kill();
-          return { kind: 'crashed', reason: this.memoryDescription() };
+          return { kind: 'crashed', reason: memoryDescription(this.limits) };
         }
         if (responses) return { kind: 'answer', responses };
         // A forged, incomplete or stale message: the child is no longer in step with the parent.
         this.kill();
-        return { kind: 'no-answer', reason: 'the child sent a message that is not the answer asked for (forged, incomplete or malformed); it was stopped' };
+        const reason = 'the child sent a message that is not the answer asked for (forged, incomplete or malformed); it was stopped';
+        return { kind: 'no-answer', reason };
       });
     });
     if (this.alive && sent.length > 0) {
@@ -337,11 +255,3 @@ export function killAllSandboxes(): void {
   for (const sandbox of running) sandbox.kill();
 }
 
-function signalName(number: number): string | undefined {
-  return Object.entries(constants.signals).find(([, n]) => n === number)?.[0];
-}
-
-/** An exception the child's memory limit raised: Buffers, typed arrays or WebAssembly memory refused. */
-function isOutOfMemory(response: OracleResponse): boolean {
-  return 'error' in response && response.error.name === 'RangeError' && /Array buffer allocation failed|Unable to grow instance memory|Out of memory/i.test(response.error.message);
-}

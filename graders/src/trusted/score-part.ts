@@ -8,7 +8,8 @@ import type { Run } from './child-runner.js';
 import type { Intake } from './intake.js';
 import type { CheckResult, PartResult, PartStatus } from './result.js';
 import { checkPoints, type RubricPart } from './rubric.js';
-import { checkProperty, checkResult, type PropertyOutcome, type PropertySpec, type ShrinkBound } from './checks/property.js';
+import { checkResult } from './checks/check-result.js';
+import { checkProperty, type PropertyOutcome, type PropertySpec, type ShrinkBound } from './checks/property.js';
 import { graderErrorReason, judgeFailureMessage } from './checks/judge-failure.js';
 import { roundPoints } from './points.js';
 

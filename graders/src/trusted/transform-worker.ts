@@ -1,5 +1,5 @@
 /**
- * The process in which esbuild compiles the student's files (started by untrusted-transform.ts).
+ * The process in which esbuild compiles the student's files (started by transform-worker-pool.ts).
  * esbuild's `transform` reads no file: it gets the source as text and returns code, a source map
  * or errors. This process has no other job, so the grader can kill it, and esbuild's service with
  * it (its child, in the same process group), whenever a compile takes too much CPU time or esbuild dies.

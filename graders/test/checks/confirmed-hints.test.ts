@@ -2,14 +2,17 @@
  * A hint names a mistake only when the case shown confirms it (confirmed-mistake.ts): the
  * mistake's model gives the student's answer, and the right answer and every other diagnosis's
  * model are far from it. A failed check whose minimal case confirms nothing redraws the case's
- * values (property.ts), and shows the redrawn case together with its own verdict; when no redrawn
- * case confirms a mistake either, the minimal case is shown with what differs, and no cause.
+ * values (redraw-confirmation.ts), and shows the redrawn case together with its own verdict; when
+ * no redrawn case confirms a mistake either, the minimal case is shown with what differs, and no
+ * cause.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OracleRequest, OracleResponse } from '../../src/shared/protocol.js';
 import { confirmedByError, confirmedMistake, DISCRIMINATION_FACTOR, type Answer } from '../../src/trusted/checks/confirmed-mistake.js';
-import { CONFIRMATIONS, checkProperty, explained, REDRAWS, type CaseVerdict, type PropertySpec, type RunRequests } from '../../src/trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../src/trusted/checks/case-verdict.js';
+import { checkProperty, type PropertySpec, type RunRequests } from '../../src/trusted/checks/property.js';
+import { CONFIRMATIONS, REDRAWS } from '../../src/trusted/checks/redraw-confirmation.js';
 import { seededRandom } from '../../src/trusted/checks/seeded-random.js';
 import { whatDiffers } from '../../src/trusted/checks/what-differs.js';
 

@@ -7,7 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OracleRequest, OracleResponse } from '../../src/shared/protocol.js';
-import { checkProperty, checkResult, type CaseVerdict, type PropertySpec, type RunRequests } from '../../src/trusted/checks/property.js';
+import type { CaseVerdict } from '../../src/trusted/checks/case-verdict.js';
+import { checkResult } from '../../src/trusted/checks/check-result.js';
+import { checkProperty, type PropertySpec, type RunRequests } from '../../src/trusted/checks/property.js';
 import { graderErrorReason, judgeFailureMessage } from '../../src/trusted/checks/judge-failure.js';
 import { gradedOrGraderError, partFromChecks } from '../../src/trusted/score-part.js';
 import type { PartResult } from '../../src/trusted/result.js';

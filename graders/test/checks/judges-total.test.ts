@@ -15,9 +15,10 @@ import { Add, Mul, Neg, ReduceMean } from '../../../reference/src/ops.js';
 import { Input, type Tensor } from '../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../src/shared/protocol.js';
 import { toWireArray } from '../../src/assignments/assignment-11/trusted/wire-arrays.js';
-import type { CaseVerdict } from '../../src/trusted/checks/property.js';
+import type { CaseVerdict } from '../../src/trusted/checks/case-verdict.js';
 import { GRAPH_FAMILIES, judgeGraph, type GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
-import { OP_SPECS, judgeOp, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
+import { judgeOp } from '../../src/assignments/assignment-11/trusted/q1b-judge.js';
+import { OP_SPECS, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from '../../src/assignments/assignment-11/trusted/q1c-mse.js';
 import { judgeRegression } from '../../src/assignments/assignment-11/trusted/q1d-regression.js';
 import { convCaseArb, convNotImplemented, judgeConv, primitiveCalls, type ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv.js';
@@ -173,9 +174,9 @@ describe('Q1(b) judgeOp', () => {
     const value = toWireArray(spec.forward(inputs, c.axes));
     // The arrays of known mistakes (so that recognising them runs), the upstream gradient itself.
     const known: WireArray[] = [c.upstream];
-    for (const mistake of spec.mistakes) {
+    for (const model of spec.mistakes.flatMap((mistake) => mistake.models)) {
       try {
-        for (const gradient of mistake.gradients(inputs, upstream, c.axes)) if (gradient) known.push(toWireArray(gradient));
+        for (const gradient of model(inputs, upstream, c.axes)) if (gradient) known.push(toWireArray(gradient));
       } catch {
         // A mistake that does not apply to this case.
       }

@@ -175,7 +175,7 @@ describe('grade on a class exported from a learning-management system', () => {
   it('refuses "grade DIR" where DIR holds submissions (exit 2): "did you mean DIR/*?", grading nothing', async () => {
     const refused = await runGrade(['--cache', cache, folder]);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain(`grade: ${folder} holds submissions; did you mean ${folder}/*?`);
+    expect(refused.stderr).toContain(`grade: error E_USAGE_CLASS_FOLDER: ${folder} holds submissions; did you mean ${folder}/*?`);
     expect(refused.stderr).not.toContain('grading');
     // A folder of zips alone is one too, and a trailing slash is not doubled.
     const zips = mkdtempSync(join(tmpdir(), 'class-export-zips-'));

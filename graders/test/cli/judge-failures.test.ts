@@ -5,7 +5,7 @@
  * graph names a node "constructor" gets a verdict. A part the grader cannot judge is flagged as a
  * grader error on the page and in the terminal line, and the other parts are graded as usual.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

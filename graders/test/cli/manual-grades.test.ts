@@ -113,7 +113,7 @@ describe('grade --manual checks the file against the class', () => {
     const shards = [join(dir, 'shard-1'), join(dir, 'shard-2')];
     const refused = await runMerge(['--manual', typo, '--out', join(dir, 'merged'), ...shards]);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain(`grade merge: ${typo}:3: no submission has the id "compelte" (did you mean "complete"?)`);
+    expect(refused.stderr).toContain(`grade merge: error E_MANUAL_GRADES_ROWS: ${typo}:3: no submission has the id "compelte" (did you mean "complete"?)`);
     expect(existsSync(join(dir, 'merged', 'results.json'))).toBe(false);
 
     // Without the typo's row, the file is the one the shards applied: the merge goes through.

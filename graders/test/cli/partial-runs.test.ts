@@ -29,7 +29,6 @@ describe('a run over part of the class', () => {
   /** The whole class, graded in one run: what every partial run is compared with. */
   let full: GradeRun;
   const read = (out: string, file: string): string => readFileSync(join(out, file), 'utf8');
-  const results = (out: string): ClassResult => JSON.parse(read(out, 'results.json')) as ClassResult;
   /** A copy of the whole class's output folder to run in. */
   const classOut = (): string => {
     const out = mkdtempSync(join(dir, 'out-'));
@@ -166,7 +165,7 @@ describe('a run over part of the class', () => {
     writeFileSync(file, '{"seed": 1, "rubric":');
     const cut = await grade([bob], out);
     expect(cut.exitCode).toBe(2);
-    expect(cut.stderr).toContain(`grade: ${file} is not valid JSON (`);
+    expect(cut.stderr).toContain(`grade: error E_CLASS_RESULTS_INVALID_JSON: ${file} is not valid JSON (`);
     expect(cut.stderr).toContain('--fresh');
 
     const edited = full.results() as unknown as { submissions: { parts: { points: unknown; status: unknown }[] }[] };
@@ -174,7 +173,7 @@ describe('a run over part of the class', () => {
     writeFileSync(file, JSON.stringify(edited));
     const wrongType = await grade([bob], out);
     expect(wrongType.exitCode).toBe(2);
-    expect(wrongType.stderr).toContain(`grade: ${file} is not a results.json this grader can read (submissions[1].parts[2].points: `);
+    expect(wrongType.stderr).toContain(`grade: error E_CLASS_RESULTS_FORMAT: ${file} is not a results.json this grader can read (submissions[1].parts[2].points: `);
 
     edited.submissions[1].parts[2].points = 1;
     edited.submissions[1].parts[2].status = '\u001b[2Jhacked';

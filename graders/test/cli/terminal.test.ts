@@ -180,13 +180,15 @@ describe('grade on the terminal', () => {
 });
 
 describe('an unknown option', () => {
+  const grade = 'grade: error E_USAGE_UNKNOWN_OPTION: unknown option';
+  const merge = 'grade merge: error E_USAGE_UNKNOWN_OPTION: unknown option';
   it.each([
-    [['--fresj', 'submissions/complete'], 'grade: unknown option --fresj; did you mean --fresh?'],
-    [['--jbos', '2', 'submissions/complete'], 'grade: unknown option --jbos; did you mean --jobs?'],
-    [['--release', 'submissions/complete'], 'grade: unknown option --release; did you mean --release-answers?'],
-    [['--zzzzzz', 'submissions/complete'], 'grade: unknown option --zzzzzz\n'],
-    [['merge', '--outt', 'shard-1'], 'grade merge: unknown option --outt; did you mean --out?'],
-    [['merge', '--seed', '7', 'shard-1'], 'grade merge: unknown option --seed\n'],
+    [['--fresj', 'submissions/complete'], `${grade} --fresj; did you mean --fresh?\n`],
+    [['--jbos', '2', 'submissions/complete'], `${grade} --jbos; did you mean --jobs?\n`],
+    [['--release', 'submissions/complete'], `${grade} --release; did you mean --release-answers?\n`],
+    [['--zzzzzz', 'submissions/complete'], `${grade} --zzzzzz\n`],
+    [['merge', '--outt', 'shard-1'], `${merge} --outt; did you mean --out?\n`],
+    [['merge', '--seed', '7', 'shard-1'], `${merge} --seed (an option of grade, not of grade merge)\n`],
   ])('%j is a usage error that suggests the option meant', async (args, message) => {
     const run = await execa(process.execPath, [GRADE, ...args], { reject: false, env: { NO_COLOR: '1' } });
     expect(run.exitCode).toBe(2);

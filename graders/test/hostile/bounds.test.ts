@@ -1,5 +1,5 @@
 /**
- * Bounds on everything a submission sends, through the real `grade` command (README, Security,
+ * Bounds on everything a submission sends, through the real `grade` command (docs/security.md,
  * "Bounds"): the parent cuts every string and list of an answer as it reads it, whatever field
  * carries it, Q1(d)'s numbers are range-checked before anything draws them, every output file stays
  * within its documented size, one page that cannot be drawn says why while the class's reports are
@@ -48,7 +48,7 @@ function longestString(value: unknown): number {
   return longest;
 }
 
-/** The size every output file may have for a class of `count` submissions (README, "Bounds"). */
+/** The size every output file may have for a class of `count` submissions (docs/security.md, "Bounds"). */
 function expectWithinBounds(out: string, count: number): void {
   for (const { path, bytes } of filesUnder(out)) {
     if (path === 'summary.md') expect(bytes, path).toBeLessThan(MARKDOWN_BOUNDS.totalBytes + 1);

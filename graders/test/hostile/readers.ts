@@ -133,6 +133,5 @@ export function spreadsheetCells(csv: string, separator: ',' | ';'): string[][] 
  * cell text. Numbers (ours) are not formulas.
  */
 export function formulaCells(rows: string[][]): string[] {
-  // eslint-disable-next-line no-control-regex
   return rows.flat().filter((cell) => !/^-?\d+(\.\d+)?$/.test(cell) && /^(?:[\t\r\0]|[\s"]*[=+\-@])/.test(cell));
 }

@@ -6,7 +6,6 @@
  * files. Its stdout is read the way the Actions runner reads it, to prove that only the script's
  * own commands are issued.
  */
-// @ts-nocheck
 
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,7 +14,8 @@ import {
   writeFileAtomic,
   writeReports,
 } from '../../src/trusted/reports/index.js';
-import { formatValue, trustedSvg } from '../../src/trusted/reports/html-report.js';
+import { formatValue } from '../../src/trusted/reports/counterexample-view.js';
+import { trustedSvg } from '../../src/trusted/reports/trusted-svg.js';
 import { classResultFixture, HOSTILE_ID, PLOTS, SCRIPT } from './class-result-fixture.js';
 
 const HOSTILE_PAGE = pageNames([HOSTILE_ID]).get(HOSTILE_ID)!;

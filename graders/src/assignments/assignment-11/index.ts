@@ -9,7 +9,8 @@ import type { OracleResponse } from '../../shared/protocol.js';
 import { defineAssignment, type PartBundle, type PartDefinition } from '../../trusted/assignment.js';
 import type { RubricTolerance } from '../../trusted/rubric.js';
 import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './trusted/q1a-backward.js';
-import { OP_SPECS, judgeOp, type OpCase, type OpName } from './trusted/q1b-ops.js';
+import { judgeOp } from './trusted/q1b-judge.js';
+import { OP_SPECS, type OpCase, type OpName } from './trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from './trusted/q1c-mse.js';
 import { REGRESSION_REQUESTS, gradeRegression } from './trusted/q1d-regression.js';
 import { CONV_STRIDE_CHECKS, PRIMITIVES_PROBE, convCaseArb, convNotImplemented, convRequest, gradeConvPart, judgeConv, type ConvCase, type ConvGradient } from './trusted/q2-conv.js';
@@ -74,8 +75,7 @@ function q1b(op: OpName): PartDefinition {
           arbitrary: spec.arbitrary,
           toRequest: (c: OpCase) => ({ op, inputs: c.inputs, upstream: c.upstream, ...(c.axes ? { axes: c.axes } : {}) }),
           judge: (c: OpCase, r: OracleResponse, explain?: boolean) => judgeOp(op, c, r, tolerance, explain),
-          // ReLU's exact zeros stay: its gradient there is a convention that a mistake may break.
-          redraw: redrawOpCase(op === 'ReLU'),
+          redraw: redrawOpCase(spec.redrawKeepsZeros === true),
         },
       },
     ],

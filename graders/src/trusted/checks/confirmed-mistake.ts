@@ -9,7 +9,8 @@
  *
  * On a small or degenerate case (zeros, an axis of length 1, values so small that the loss is
  * below atol) several models, and the right answer, often coincide: the case then confirms none,
- * and property.ts redraws its values (docs/validity.md, "Hints: named only when confirmed").
+ * and redraw-confirmation.ts redraws its values (docs/validity.md, "Hints: named only when
+ * confirmed").
  * Models that coincide as functions share one diagnosis, so they never stand in each other's way.
  */
 import { isClose, type Tolerance } from './tolerance.js';

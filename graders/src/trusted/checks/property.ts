@@ -4,44 +4,15 @@
  * answer. Only when a case fails does fast-check replay the property (same seed, so the same
  * cases) and shrink it to a minimal counterexample, asking the child case by case.
  *
- * The case shown is the one whose verdict is shown, hint included. A mistake is named only when
- * two cases confirm it (confirmed-mistake.ts): the minimal case and redrawn ones (the spec's
- * `redraw`: the same structure, new values), since a minimal case is often too degenerate to tell
- * mistakes apart, and one case can fit a mistake by chance. The first case that confirmed it is
- * shown; when no mistake is confirmed twice, the minimal case is, with what differs and no cause.
+ * The case shown is the one whose verdict is shown, hint included: with the spec's `redraw`, the
+ * first case that confirmed a mistake twice (redraw-confirmation.ts), else the minimal case.
  */
 import fc from 'fast-check';
 import type { OracleRequest, OracleResponse } from '../../shared/protocol.js';
 import type { RunOutcome } from '../sandbox.js';
-import type { CheckResult, Counterexample } from '../result.js';
-import { judgeFailureMessage } from './judge-failure.js';
-import { seededRandom } from './seeded-random.js';
-
-export interface CaseVerdict {
-  ok: boolean;
-  message?: string;
-  /** The confirmed mistake's hint; without a diagnosis, what differs (never a cause). */
-  hint?: string;
-  /** A mistake confirmed on this very case (confirmed-mistake.ts). */
-  diagnosis?: string;
-  /** What differs, said without a cause: the hint when the diagnosis is not confirmed again. */
-  differs?: string;
-  counterexample?: Counterexample;
-}
-
-/** A failed verdict's hint: the confirmed mistake's, else what differs; `differs` is kept for checkProperty. */
-export function explained(
-  named: { diagnosis: string; hint: string } | undefined,
-  differs: string | undefined,
-): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> {
-  return { ...(named ?? (differs !== undefined ? { hint: differs } : {})), ...(differs !== undefined ? { differs } : {}) };
-}
-
-/** `verdict` with its diagnosis taken back: the hint says what differs, or nothing. */
-function unconfirmed(verdict: CaseVerdict): CaseVerdict {
-  const { diagnosis: _diagnosis, hint: _hint, differs, ...rest } = verdict;
-  return { ...rest, ...(differs !== undefined ? { hint: differs, differs } : {}) };
-}
+import type { CaseVerdict, Judge } from './case-verdict.js';
+import { JudgeFailed, judged } from './judged.js';
+import { confirmedVerdict, REDRAWS, type Redraw } from './redraw-confirmation.js';
 
 export type RunRequests = (requests: OracleRequest[]) => Promise<RunOutcome>;
 
@@ -56,32 +27,19 @@ export type PropertyOutcome =
 export interface PropertySpec<C> {
   arbitrary: fc.Arbitrary<C>;
   toRequest: (testCase: C) => OracleRequest;
-  /**
-   * The verdict on one answer. With `explain` false the case is only being sorted into passing
-   * and failing (the sampled cases, shrinking), and a failure need not say why: no diagnosis, hint
-   * or what differs. The minimal and redrawn cases are judged with it true (the default).
-   */
-  judge: (testCase: C, response: OracleResponse, explain?: boolean) => CaseVerdict;
+  /** The verdict on one answer (case-verdict.ts, Judge). */
+  judge: Judge<C>;
   /** The part a response reports as not implemented yet, when it is not a top-level NotImplemented error. */
   notImplemented?: (response: OracleResponse) => string | null;
   /**
-   * A case with the structure of the shrunk counterexample `minimal` (its shapes, graph, axes,
-   * stride, and the places of exact zeros that a convention depends on) and new values, readable
-   * and of magnitudes at which the known mistakes disagree. `random` gives numbers in [0, 1) that
-   * depend only on the check's seed and `attempt` (0, 1, ...), so the same seed redraws the same
-   * cases. After a failure, at most REDRAWS of them confirm or refute the mistakes the cases fit.
-   * Without it, the minimal case's verdict is shown as the judge gave it.
+   * New values for the shrunk counterexample's structure, to confirm or refute the mistakes the
+   * cases fit (redraw-confirmation.ts, Redraw). Without it, the minimal case's verdict is shown as
+   * the judge gave it.
    */
-  redraw?: (minimal: C, random: () => number, attempt: number) => C;
+  redraw?: Redraw<C>;
   seed: number;
   runs: number;
 }
-
-/** How many redrawn cases a failed check tries, each one run in the child. */
-export const REDRAWS = 4;
-
-/** How many cases must confirm a mistake (the minimal one and redrawn ones) before a hint names it. */
-export const CONFIRMATIONS = 2;
 
 /** Runs of the bound that shrinking leaves to redrawn cases: REDRAWS, but never more than a quarter of the bound. */
 function reservedForRedraws(spec: PropertySpec<unknown>, bound: ShrinkBound): number {
@@ -104,23 +62,6 @@ const UNBOUNDED: ShrinkBound = { runs: Number.POSITIVE_INFINITY, spent: () => nu
 class Aborted extends Error {
   constructor(readonly outcome: Exclude<RunOutcome, { kind: 'answer' }>) {
     super(outcome.reason);
-  }
-}
-
-/** What a judge that threw gives instead of a verdict: the check's outcome is a grader error. */
-class JudgeFailed {
-  readonly outcome: PropertyOutcome;
-  constructor(error: unknown) {
-    this.outcome = { kind: 'grader-error', message: judgeFailureMessage(error) };
-  }
-}
-
-/** `spec.judge` on one case; nothing it throws escapes. */
-function judged<C>(spec: PropertySpec<C>, testCase: C, response: OracleResponse, explain = true): CaseVerdict | JudgeFailed {
-  try {
-    return spec.judge(testCase, response, explain);
-  } catch (error) {
-    return new JudgeFailed(error);
   }
 }
 
@@ -238,90 +179,19 @@ export async function checkProperty<C>(spec: PropertySpec<C>, run: RunRequests, 
   const [minimal, minimalVerdict, replay] =
     shrunk !== undefined && shrunkResponse !== undefined
       ? [shrunk, judged(spec, shrunk, shrunkResponse), { seed: spec.seed, path: details.counterexamplePath ?? '' }]
-      : [cases[firstFailure], judged(spec, cases[firstFailure], outcome.responses[firstFailure]), { seed: spec.seed, path: String(firstFailure) }];
+      : [
+          cases[firstFailure],
+          judged(spec, cases[firstFailure], outcome.responses[firstFailure]),
+          { seed: spec.seed, path: String(firstFailure) },
+        ];
   if (minimalVerdict instanceof JudgeFailed) return minimalVerdict.outcome;
-  const shown = spec.redraw ? await confirmedVerdict(spec, spec.redraw, minimal, minimalVerdict, ask) : minimalVerdict;
+  // A redrawn case goes unanswered once the bound is reached or the child crashed.
+  const askRedrawn = (testCase: C): Promise<OracleResponse | null> =>
+    ask(testCase, true).catch((error: unknown) => {
+      if (error instanceof Aborted) return null;
+      throw error;
+    });
+  const shown = spec.redraw ? await confirmedVerdict(spec, spec.redraw, minimal, minimalVerdict, askRedrawn) : minimalVerdict;
   if (shown instanceof JudgeFailed) return shown.outcome;
   return { kind: 'failed', verdict: shown, replay, ...(stopped !== null ? { shrinkingStopped: stopped } : {}) };
-}
-
-/**
- * The verdict to show: that of the first case (the minimal one, then redrawn ones) that confirmed
- * the first mistake to be confirmed CONFIRMATIONS times, or else the minimal case's, without a
- * diagnosis. Redrawing stops there, after REDRAWS attempts, at the bound, or when the child
- * crashes. Each verdict comes with its own case, so a hint is always shown beside a case that
- * confirmed it.
- */
-async function confirmedVerdict<C>(
-  spec: PropertySpec<C>,
-  redraw: NonNullable<PropertySpec<C>['redraw']>,
-  minimal: C,
-  minimalVerdict: CaseVerdict,
-  ask: (testCase: C, redrawn: boolean) => Promise<OracleResponse | null>,
-): Promise<CaseVerdict | JudgeFailed> {
-  const confirmations = new Map<string, { first: CaseVerdict; count: number }>();
-  const confirmedTwice = (verdict: CaseVerdict): CaseVerdict | undefined => {
-    if (verdict.ok || verdict.diagnosis === undefined) return undefined;
-    const seen = confirmations.get(verdict.diagnosis) ?? { first: verdict, count: 0 };
-    confirmations.set(verdict.diagnosis, { ...seen, count: seen.count + 1 });
-    return seen.count + 1 >= CONFIRMATIONS ? seen.first : undefined;
-  };
-  let shown = confirmedTwice(minimalVerdict);
-  // Only another case confirms again: a redraw that repeats one is skipped.
-  const tried = new Set([JSON.stringify(spec.toRequest(minimal))]);
-  for (let attempt = 0; shown === undefined && attempt < REDRAWS; attempt++) {
-    const redrawn = redraw(minimal, seededRandom(spec.seed, attempt), attempt);
-    const key = JSON.stringify(spec.toRequest(redrawn));
-    if (tried.has(key)) continue;
-    tried.add(key);
-    let response: OracleResponse | null;
-    try {
-      response = await ask(redrawn, true);
-    } catch (error) {
-      // The child crashed on a redrawn case: what was confirmed so far stands.
-      if (error instanceof Aborted) break;
-      throw error;
-    }
-    if (response === null) break;
-    const verdict = judged(spec, redrawn, response);
-    if (verdict instanceof JudgeFailed) return verdict;
-    shown = confirmedTwice(markedRedrawn(verdict));
-  }
-  return shown ?? unconfirmed(minimalVerdict);
-}
-
-/** A redrawn case's verdict, its counterexample marked as not the smallest one (Counterexample.redrawn). */
-function markedRedrawn(verdict: CaseVerdict): CaseVerdict {
-  return verdict.ok || !verdict.counterexample ? verdict : { ...verdict, counterexample: { ...verdict.counterexample, redrawn: true } };
-}
-
-/** Why a counterexample may not be the smallest, in the check's message. */
-const shrinkingStoppedNote = (why: string): string => `shrinking stopped early, as ${why}: a smaller failing case may exist`;
-
-/** Turns a property outcome into a check result worth `max` points. */
-export function checkResult(name: string, max: number, outcome: PropertyOutcome, passedMessage: string): CheckResult {
-  switch (outcome.kind) {
-    case 'passed':
-      return { name, passed: true, points: max, max, message: `${passedMessage} (${outcome.runs} random cases)` };
-    case 'failed': {
-      const v = outcome.verdict;
-      return {
-        name,
-        passed: false,
-        points: 0,
-        max,
-        message: `${v.message ?? 'failed'}${outcome.shrinkingStopped ? ` (${shrinkingStoppedNote(outcome.shrinkingStopped)})` : ''}`,
-        ...(v.hint ? { hint: v.hint } : {}),
-        ...(v.diagnosis ? { diagnosis: v.diagnosis } : {}),
-        ...(v.counterexample ? { counterexample: v.counterexample } : {}),
-        replay: outcome.replay,
-      };
-    }
-    case 'not-implemented':
-      return { name, passed: false, points: 0, max, message: `${outcome.part} is not implemented yet` };
-    case 'aborted':
-      return { name, passed: false, points: 0, max, message: outcome.outcome.reason };
-    case 'grader-error':
-      return { name, passed: false, points: 0, max, message: `the grader failed while judging this check: ${outcome.message}` };
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * Numbers in [0, 1) from a seed and a stream number, always the same ones (mulberry32 over a mix of
- * the two). A check draws the values of a redrawn case from them (property.ts), so that the same
- * seed gives the same cases, and so the same results, byte for byte.
+ * the two). A check draws the values of a redrawn case from them (redraw-confirmation.ts), so that
+ * the same seed gives the same cases, and so the same results, byte for byte.
  */
 export function seededRandom(seed: number, stream: number): () => number {
   let state = mix(mix(seed >>> 0) ^ Math.imul(stream + 1, 0x9e3779b1));

@@ -51,6 +51,5 @@ function csvField(cell: Cell): string {
  * its first character after any whitespace and quotes is = + - or @.
  */
 export function guardFormula(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return /^(?:[\t\r\0]|[\s"']*[=+\-@])/.test(text) ? `'${text}` : text;
 }

@@ -1,6 +1,6 @@
 /**
  * `gradescope/<stem>/results.json`: one file per submission in the format Gradescope's autograder
- * reads from `/autograder/results/results.json` (see the README's Gradescope section): a test per
+ * reads from `/autograder/results/results.json` (see docs/integrations.md, "Gradescope"): a test per
  * rubric part with its score, maximum, status and the findings as plain text, and the submission's
  * total as `score`. Nothing in it is rendered as HTML or Markdown (every `*_format` is "text"), so
  * a student's text shows as written. Deterministic: no execution time, no dates. An upload without
@@ -19,7 +19,7 @@ import type { ReportFile } from './report-file.js';
 
 export const GRADESCOPE_FOLDER = 'gradescope';
 
-/** The bounds of a results.json (README, Security, "Bounds"), in characters (at most 6 bytes each in JSON). */
+/** The bounds of a results.json (docs/security.md, "Bounds"), in characters (at most 6 bytes each in JSON). */
 export const GRADESCOPE_BOUNDS = {
   /** Characters of each test's (part's) output. */
   testOutputChars: 4 * 1024,

@@ -25,7 +25,7 @@ import type { ReportOptions } from './report-formats.js';
 
 export const JUNIT_REPORT_NAME = 'junit.xml';
 
-/** The bounds of junit.xml (README, Security, "Bounds"), in characters before escaping (at most 6 bytes each after). */
+/** The bounds of junit.xml (docs/security.md, "Bounds"), in characters before escaping (at most 6 bytes each after). */
 export const JUNIT_BOUNDS = {
   /** Characters of a failure's or an error's message attribute (its text holds the whole finding). */
   messageChars: 1000,

@@ -23,7 +23,7 @@ import type { ReportFile } from './report-file.js';
 
 export const MARKDOWN_REPORT_NAME = 'summary.md';
 
-/** The bounds of the summary (README, Security, "Bounds"). */
+/** The bounds of the summary (docs/security.md, "Bounds"). */
 export const MARKDOWN_BOUNDS = {
   /** Bytes of one submission's findings under "What to fix". */
   submissionBytes: 16 * 1024,

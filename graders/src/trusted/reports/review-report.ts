@@ -23,7 +23,7 @@ import type { ClassResult, PartResult } from '../result.js';
 import { cutText } from '../cut-text.js';
 import { sortedSubmissions } from './class-summary.js';
 import { formatPoints } from './format-points.js';
-import { trustedSvg } from './html-report.js';
+import { trustedSvg } from './trusted-svg.js';
 import { KATEX_STYLESHEET } from './katex-assets.js';
 import { pageNames } from './page-names.js';
 import { ANSWER_RENDER_BOUNDS, cutAnswer } from './answer-bounds.js';
@@ -96,7 +96,7 @@ async function itemView(item: ReviewItem, key: number, rendered: RenderedAnswer,
     key,
     id: item.submission.id,
     partId: item.part.id,
-    // The part's anchor on the student's page, as html-report.ts names it.
+    // The part's anchor on the student's page, as submission-page-view.ts names it.
     href: `${href}#part-${item.part.id.replace(/[^A-Za-z0-9_-]+/g, '-')}`,
     order: item.csvOrder,
     file: item.file,

@@ -19,7 +19,7 @@ import { arrayOf, upstreamOf } from './arbitraries.js';
 import { readWireArray } from './wire-arrays.js';
 import { compareArray, whereText } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
-import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/case-verdict.js';
 import { confirmedBackwardMistake } from './q1a-mistakes.js';
 import { whatDiffers } from '../../../trusted/checks/what-differs.js';
 import { graphReplay } from './replay/q1a-graph-replay.js';

@@ -18,7 +18,7 @@ import { arraysApart, shapeArb } from './arbitraries.js';
 import { compareArray, matches } from './compare.js';
 import { ExpectedCache, perCase } from './expected-cache.js';
 import { mseReplay } from './replay/q1c-mse-replay.js';
-import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/case-verdict.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 import { confirmedMistake, fits, type Answer } from '../../../trusted/checks/confirmed-mistake.js';
 import { whatDiffers } from '../../../trusted/checks/what-differs.js';

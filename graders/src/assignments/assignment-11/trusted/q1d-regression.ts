@@ -12,7 +12,7 @@ import type { CheckResult, PartResult, PartStatus } from '../../../trusted/resul
 export const REGRESSION_DATA: RegressionData = makeRegressionData();
 
 /**
- * What a training result may hold (README, Security, "Bounds"). Every number must be finite and
+ * What a training result may hold (docs/security.md, "Bounds"). Every number must be finite and
  * within these bounds before it is judged, kept or drawn: the plot's axes are computed from them,
  * and a finite but huge loss (1.7e308) once made an axis infinite. The true line is y = 2.5 x - 1
  * on x in [-1, 1), so a weight or bias beyond a million is no fit at all, and no line within that

@@ -18,7 +18,7 @@ import { ExpectedCache, perCase } from './expected-cache.js';
 import { convReplay } from './replay/q2-conv-replay.js';
 import { ownField, textOf } from '../../../trusted/checks/child-values.js';
 import { numericalGradients } from './finite-difference.js';
-import { explained, type CaseVerdict } from '../../../trusted/checks/property.js';
+import { explained, type CaseVerdict } from '../../../trusted/checks/case-verdict.js';
 import type { Tolerance } from '../../../trusted/checks/tolerance.js';
 import { confirmedByError, confirmedMistake } from '../../../trusted/checks/confirmed-mistake.js';
 import { whatDiffers } from '../../../trusted/checks/what-differs.js';
