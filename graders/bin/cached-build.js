@@ -80,7 +80,8 @@ export async function cachedBuild({ root, entry, into, name }) {
   renameSync(temporary, manifestPath);
   for (const old of readdirSync(into)) {
     const path = join(into, old);
-    if (old !== dir && old.startsWith('build-') && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+    if (old !== dir && old.startsWith('build-') && Date.now() - statSync(path).mtimeMs > 86_400_000)
+      rmSync(path, { recursive: true, force: true });
   }
   return join(into, dir, `${name}.js`);
 }

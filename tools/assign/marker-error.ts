@@ -12,7 +12,11 @@ export class MarkerError extends Error {
    * @param line 1-based line of the offending marker
    * @param problem what is wrong and what was expected instead
    */
-  constructor(readonly file: string, readonly line: number, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly problem: string,
+  ) {
     super(`${file}:${line}: ${problem}`);
   }
 }

@@ -61,7 +61,8 @@ function stripRegions(text: string, fileName: string, syntax: MarkerSyntax): { t
       }
       open = { line, label, indent: /^\s*/.exec(content)![0], carriageReturn };
     } else if (syntax.end.test(trimmed)) {
-      if (!open) throw new MarkerError(fileName, line, `END SOLUTION without a BEGIN SOLUTION before it; expected \`${syntax.beginExample}\` above`);
+      if (!open)
+        throw new MarkerError(fileName, line, `END SOLUTION without a BEGIN SOLUTION before it; expected \`${syntax.beginExample}\` above`);
       for (const placeholder of syntax.placeholder(open.label)) output.push(`${open.indent}${placeholder}${open.carriageReturn}`);
       open = undefined;
       regions++;

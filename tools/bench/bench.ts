@@ -40,12 +40,15 @@ interface GradeRun {
   machineStealMs: number;
 }
 
-
 /** Busy and idle time of all cores so far, from /proc/stat. */
 function machineTimes(): { busyMs: number; idleMs: number; stealMs: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
-  return { busyMs: (user + nice + system + irq + softirq) * CLOCK_TICK_MS, idleMs: (idle + iowait) * CLOCK_TICK_MS, stealMs: (steal ?? 0) * CLOCK_TICK_MS };
+  return {
+    busyMs: (user + nice + system + irq + softirq) * CLOCK_TICK_MS,
+    idleMs: (idle + iowait) * CLOCK_TICK_MS,
+    stealMs: (steal ?? 0) * CLOCK_TICK_MS,
+  };
 }
 
 /** Runs `grade` and samples its peak resident memory (VmHWM) and its CPU time until it exits. */
@@ -114,7 +117,9 @@ interface Timings {
   childCpuMs?: { start?: number; total?: number };
 }
 
-function averages(out: string): { split: Record<string, number>; parts: Record<string, number>; childCpu: { start: number; total: number } | null } | null {
+function averages(
+  out: string,
+): { split: Record<string, number>; parts: Record<string, number>; childCpu: { start: number; total: number } | null } | null {
   let timings: Record<string, Timings>;
   try {
     timings = JSON.parse(readFileSync(join(out, 'timings.json'), 'utf8'));
@@ -134,10 +139,20 @@ function averages(out: string): { split: Record<string, number>; parts: Record<s
           start: measured.reduce((s, t) => s + t.childCpuMs!.start!, 0) / measured.length,
           total: measured.reduce((s, t) => s + t.childCpuMs!.total!, 0) / measured.length,
         };
-  return { split: { intake: mean((t) => t.intakeMs), bundling: mean((t) => t.bundleMs), 'child start': mean((t) => t.childStartMs), total: mean((t) => t.totalMs) }, parts, childCpu };
+  return {
+    split: {
+      intake: mean((t) => t.intakeMs),
+      bundling: mean((t) => t.bundleMs),
+      'child start': mean((t) => t.childStartMs),
+      total: mean((t) => t.totalMs),
+    },
+    parts,
+    childCpu,
+  };
 }
 
-const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmt = (ms: number) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 
 const lines: string[] = [];
 const log = (line = '') => {
@@ -148,7 +163,9 @@ const log = (line = '') => {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 log('# Benchmarks');
 log();
-log(`Machine: ${cores} cores (${cpu}), Node.js ${process.version}. Command: \`npm run bench\` (classes of ${sizes.join(', ')} distinct submissions, default --jobs = ${cores + 1}).`);
+log(
+  `Machine: ${cores} cores (${cpu}), Node.js ${process.version}. Command: \`npm run bench\` (classes of ${sizes.join(', ')} distinct submissions, default --jobs = ${cores + 1}).`,
+);
 log();
 log('## Grading a class');
 log();
@@ -162,7 +179,9 @@ for (const n of sizes) {
   const out = join(work, `out-${n}`);
   const run = await runGrade(folders, out);
   const floor = await childFloor(n);
-  log(`| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${fmt(floor)} | ${(run.wallMs / floor).toFixed(1)}x | ${run.peakRssMiB.toFixed(0)} MiB |`);
+  log(
+    `| ${n} | ${fmt(run.wallMs)} | ${fmt(run.wallMs / n)} | ${fmt(floor)} | ${(run.wallMs / floor).toFixed(1)}x | ${run.peakRssMiB.toFixed(0)} MiB |`,
+  );
   const children = run.machineCpuMs - run.parentCpuMs;
   cpuRows.push(
     `| ${n} | ${fmt(run.machineCpuMs)} | ${fmt(run.parentCpuMs)} (${fmt(run.parentCpuMs / n)}) | ${fmt(children)} (${fmt(children / n)}) | ${fmt(run.machineIdleMs)} | ${fmt(run.machineStealMs)} | ${fmt(run.machineCpuMs / cores)} |`,
@@ -244,7 +263,9 @@ const speed = await measureFrameworkSpeed();
 log('| work | ours | TensorFlow.js CPU backend | ratio (ours / tfjs) |');
 log('| --- | ---: | ---: | ---: |');
 log(`| linear regression training (100 points, 200 epochs) | ${fmt(speed.regressionMs)} | | |`);
-log(`| one MLP training step, 256 -> 64 -> 1 on 1,000 rows | ${fmt(speed.mlpStepMs)} | ${fmt(speed.tfjsStepMs)} | ${(speed.mlpStepMs / speed.tfjsStepMs).toFixed(2)} |`);
+log(
+  `| one MLP training step, 256 -> 64 -> 1 on 1,000 rows | ${fmt(speed.mlpStepMs)} | ${fmt(speed.tfjsStepMs)} | ${(speed.mlpStepMs / speed.tfjsStepMs).toFixed(2)} |`,
+);
 log();
 log('Median of repeated runs in one process. Ours computes in float64, TensorFlow.js in float32.');
 

@@ -28,7 +28,9 @@ const report = JSON.parse(readFileSync(join(ROOT, 'reports', 'mutation', `${name
 const counts = new Map<string, number>();
 const notKilled: string[] = [];
 const killers = new Map<string, number>();
-const testNames = new Map(Object.values(report.testFiles ?? {}).flatMap((f) => f.tests.map((t) => [t.id, t.name.split(' ').pop() ?? t.name] as const)));
+const testNames = new Map(
+  Object.values(report.testFiles ?? {}).flatMap((f) => f.tests.map((t) => [t.id, t.name.split(' ').pop() ?? t.name] as const)),
+);
 for (const [file, { source, mutants }] of Object.entries(report.files)) {
   const lines = source.split('\n');
   for (const mutant of mutants) {
@@ -39,8 +41,13 @@ for (const [file, { source, mutants }] of Object.entries(report.files)) {
     }
     if (mutant.status === 'Killed' || mutant.status === 'Timeout') continue;
     const { start, end } = mutant.location;
-    const original = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : `${lines[start.line - 1].slice(start.column - 1)} ...`;
-    notKilled.push(`${mutant.status} #${mutant.id} ${file}:${start.line}:${start.column} ${mutant.mutatorName}\n    ${original.trim()}\n    -> ${(mutant.replacement ?? '').trim()}`);
+    const original =
+      start.line === end.line
+        ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
+        : `${lines[start.line - 1].slice(start.column - 1)} ...`;
+    notKilled.push(
+      `${mutant.status} #${mutant.id} ${file}:${start.line}:${start.column} ${mutant.mutatorName}\n    ${original.trim()}\n    -> ${(mutant.replacement ?? '').trim()}`,
+    );
   }
 }
 const killed = (counts.get('Killed') ?? 0) + (counts.get('Timeout') ?? 0);

@@ -37,19 +37,23 @@ const GIVEN_PARTS = ['Given: NDArray', 'Given: Neg', 'Given: Sqrt', 'Given: conv
 /** A one-line report stays under this many characters. */
 const SHORT_MESSAGE = 300;
 
-
 /** Runs the vitest CLI in `cwd`; a failing run is expected, so only a missing report is an error. */
 function runVitest(cwd: string, reportFile: string): Promise<JsonReport> {
   // Without the parent run's VITEST* variables, the child behaves as a run started from a shell.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
   return new Promise((resolve, reject) => {
-    execFile('npx', ['vitest', 'run', '--reporter=json', `--outputFile=${reportFile}`], { cwd, env, maxBuffer: 64 << 20 }, (error, _stdout, stderr) => {
-      if (!existsSync(reportFile)) {
-        reject(new Error(`vitest wrote no report in ${cwd} (${error?.message ?? 'no error'})\n${stderr}`));
-        return;
-      }
-      resolve(JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport);
-    });
+    execFile(
+      'npx',
+      ['vitest', 'run', '--reporter=json', `--outputFile=${reportFile}`],
+      { cwd, env, maxBuffer: 64 << 20 },
+      (error, _stdout, stderr) => {
+        if (!existsSync(reportFile)) {
+          reject(new Error(`vitest wrote no report in ${cwd} (${error?.message ?? 'no error'})\n${stderr}`));
+          return;
+        }
+        resolve(JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport);
+      },
+    );
   });
 }
 
@@ -66,7 +70,9 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
   const report = await runVitest(scratch, join(scratch, 'report.json'));
   outcomes = report.testResults.flatMap((file) => file.assertionResults);
-  fileErrors = report.testResults.filter((file) => file.assertionResults.length === 0 && file.message).map((file) => `${file.name}: ${file.message}`);
+  fileErrors = report.testResults
+    .filter((file) => file.assertionResults.length === 0 && file.message)
+    .map((file) => `${file.name}: ${file.message}`);
 }, 180_000);
 
 afterAll(() => {

@@ -20,9 +20,11 @@ import { acceptedDiagnoses, type Variant } from '../submissions/variants.js';
 
 /** The rubric's points given by hand (Q1d's comment, ...), by part: full autograded marks leave them out. */
 export const MANUAL_POINTS: Readonly<Record<string, number>> = Object.fromEntries(
-  (JSON.parse(readFileSync(fileURLToPath(new URL('../../graders/rubric.json', import.meta.url)), 'utf8')) as { parts: { id: string; manual?: { points: number } }[] }).parts.map(
-    (part) => [part.id, part.manual?.points ?? 0],
-  ),
+  (
+    JSON.parse(readFileSync(fileURLToPath(new URL('../../graders/rubric.json', import.meta.url)), 'utf8')) as {
+      parts: { id: string; manual?: { points: number } }[];
+    }
+  ).parts.map((part) => [part.id, part.manual?.points ?? 0]),
 );
 
 /** A part's full autograded marks. */
@@ -38,7 +40,9 @@ export function auditWrong(variant: Variant, submission: SubmissionResult | unde
   for (const part of submission.parts) {
     const expected = variant.expectedPoints[part.id] ?? fullAutograded(part);
     if (Math.abs(part.points - expected) > 1e-9) {
-      problems.push(`${part.id}: ${part.points}/${part.max} points, expected ${expected} (${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status})`);
+      problems.push(
+        `${part.id}: ${part.points}/${part.max} points, expected ${expected} (${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status})`,
+      );
     }
     const accepted = variant.expectedDiagnoses?.[part.id];
     const required = accepted === undefined ? [] : acceptedDiagnoses(accepted);
@@ -49,7 +53,9 @@ export function auditWrong(variant: Variant, submission: SubmissionResult | unde
     }
     for (const check of part.checks) {
       if (check.diagnosis !== undefined && !allowed.includes(check.diagnosis)) {
-        problems.push(`${part.id} "${check.name}": named ${check.diagnosis}, which the variant does not list (${allowed.join(', ') || 'none'})`);
+        problems.push(
+          `${part.id} "${check.name}": named ${check.diagnosis}, which the variant does not list (${allowed.join(', ') || 'none'})`,
+        );
       }
       problems.push(...hintProblems(check, tolerance).map((p) => `${part.id} "${check.name}": ${p}`));
     }
@@ -64,9 +70,12 @@ export function auditCorrect(submission: SubmissionResult | undefined): string[]
   const problems: string[] = [];
   for (const part of submission.parts) {
     if (Math.abs(part.points - fullAutograded(part)) > 1e-9) {
-      problems.push(`${part.id}: ${part.points}/${part.max} points, a false failure (${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status})`);
+      problems.push(
+        `${part.id}: ${part.points}/${part.max} points, a false failure (${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status})`,
+      );
     }
-    for (const check of part.checks) if (check.diagnosis !== undefined) problems.push(`${part.id} "${check.name}": named ${check.diagnosis}`);
+    for (const check of part.checks)
+      if (check.diagnosis !== undefined) problems.push(`${part.id} "${check.name}": named ${check.diagnosis}`);
   }
   return problems;
 }
@@ -99,7 +108,8 @@ export function hintProblems(check: CheckResult, tolerance: Tolerance): string[]
   }
   for (const match of hint.matchAll(SHAPE)) {
     const written = `[${(match[1] ?? '').replace(/ /g, '')}]`;
-    if (!caseShapes.has(written)) problems.push(`the hint writes the shape ${written}, which is no shape of its counterexample (${[...caseShapes].join(' ')})`);
+    if (!caseShapes.has(written))
+      problems.push(`the hint writes the shape ${written}, which is no shape of its counterexample (${[...caseShapes].join(' ')})`);
   }
   for (const match of hint.matchAll(/(?<!for )\b(\w+) has shape (\[[\d, ]*\])/g)) {
     const shape = counterexample.shapes[match[1]];
@@ -108,13 +118,22 @@ export function hintProblems(check: CheckResult, tolerance: Tolerance): string[]
     }
   }
   // Without a diagnosis, the hint says what differs (graders/src/trusted/checks/what-differs.ts).
-  if (check.diagnosis === undefined) problems.push(...differenceProblems(hint, counterexample.expected, counterexample.got, counterexample.where, tolerance));
+  if (check.diagnosis === undefined)
+    problems.push(...differenceProblems(hint, counterexample.expected, counterexample.got, counterexample.where, tolerance));
   return problems;
 }
 
 /** Where a "what differs" sentence (graders/src/trusted/checks/what-differs.ts) disagrees with the arrays beside it. */
-function differenceProblems(hint: string, expectedValue: unknown, gotValue: unknown, where: string | undefined, tolerance: Tolerance): string[] {
-  const counted = /differs from the expected value in (\d+) of (\d+) entries(?:\.|[;,] ?(?:there it is|each of them is|not by one common factor)?)/.source;
+function differenceProblems(
+  hint: string,
+  expectedValue: unknown,
+  gotValue: unknown,
+  where: string | undefined,
+  tolerance: Tolerance,
+): string[] {
+  const counted =
+    /differs from the expected value in (\d+) of (\d+) entries(?:\.|[;,] ?(?:there it is|each of them is|not by one common factor)?)/
+      .source;
   const sentence = new RegExp(`^(\\S+(?: \\S+)?) (?:${counted}|is) ?(.*)$`).exec(hint);
   if (sentence === null || expectedValue === undefined) return [];
   const problems: string[] = [];
@@ -122,15 +141,23 @@ function differenceProblems(hint: string, expectedValue: unknown, gotValue: unkn
   if (where !== undefined && !where.startsWith(name)) problems.push(`the hint is about ${name}, its counterexample about ${where}`);
   const expected = flat(expectedValue);
   const got = flat(gotValue);
-  if (got.length !== expected.length) return [...problems, 'the hint compares entries, but the counterexample has arrays of different sizes'];
+  if (got.length !== expected.length)
+    return [...problems, 'the hint compares entries, but the counterexample has arrays of different sizes'];
   const differing = expected.flatMap((e, i) => (isClose(got[i], e, tolerance) ? [] : [i]));
-  if (total !== undefined && Number(total) !== expected.length) problems.push(`the hint counts ${total} entries, the counterexample has ${expected.length}`);
-  if (count !== undefined && Number(count) !== differing.length) problems.push(`the hint says ${count} entries differ, the counterexample shows ${differing.length}`);
+  if (total !== undefined && Number(total) !== expected.length)
+    problems.push(`the hint counts ${total} entries, the counterexample has ${expected.length}`);
+  if (count !== undefined && Number(count) !== differing.length)
+    problems.push(`the hint says ${count} entries differ, the counterexample shows ${differing.length}`);
   const factor = /^(-?[\d.]+|-?1\/\d+) (?:times|of) the expected value/.exec(rest ?? '');
   if (factor) {
-    const value = factor[1].includes('/') ? Math.sign(Number(factor[1].split('/')[0])) / Number(factor[1].split('/')[1]) : Number(factor[1]);
+    const value = factor[1].includes('/')
+      ? Math.sign(Number(factor[1].split('/')[0])) / Number(factor[1].split('/')[1])
+      : Number(factor[1]);
     const off = differing.filter((i) => Math.abs(got[i] - value * expected[i]) > 0.01 * Math.abs(got[i]) + tolerance.atol);
-    if (off.length > 0) problems.push(`the hint says ${factor[1]} times the expected value, but entry ${off[0]} is ${got[off[0]]} against ${expected[off[0]]}`);
+    if (off.length > 0)
+      problems.push(
+        `the hint says ${factor[1]} times the expected value, but entry ${off[0]} is ${got[off[0]]} against ${expected[off[0]]}`,
+      );
   }
   if (/^0 where the expected value is not/.test(rest ?? '') && differing.some((i) => !isClose(got[i], 0, tolerance))) {
     problems.push('the hint says 0, but a differing entry is not 0');

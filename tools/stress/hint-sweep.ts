@@ -40,8 +40,18 @@ const { values } = parseArgs({
 const count = Number(values.seeds);
 const from = Number(values.from);
 const parallel = Number(values.parallel);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(from) || from < 0 || !Number.isInteger(parallel) || parallel < 1 || !['both', 'wrong', 'correct'].includes(values.corpus)) {
-  process.stderr.write('sweep: --seeds, --from and --parallel expect whole numbers (seeds and parallel >= 1), --corpus both, wrong or correct\n');
+if (
+  !Number.isInteger(count) ||
+  count < 1 ||
+  !Number.isInteger(from) ||
+  from < 0 ||
+  !Number.isInteger(parallel) ||
+  parallel < 1 ||
+  !['both', 'wrong', 'correct'].includes(values.corpus)
+) {
+  process.stderr.write(
+    'sweep: --seeds, --from and --parallel expect whole numbers (seeds and parallel >= 1), --corpus both, wrong or correct\n',
+  );
   process.exit(2);
 }
 
@@ -58,7 +68,11 @@ const started = performance.now();
 async function sweepSeed(seed: number): Promise<string[]> {
   const out = mkdtempSync(join(tmpdir(), 'sweep-out-'));
   try {
-    const run = await execa(process.execPath, [GRADE, '--quiet', '--out', out, '--seed', String(seed), ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders], { reject: false });
+    const run = await execa(
+      process.execPath,
+      [GRADE, '--quiet', '--out', out, '--seed', String(seed), ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders],
+      { reject: false },
+    );
     if (run.exitCode !== 0) return [`seed ${seed}: grade exited with ${run.exitCode}: ${run.stderr}`];
     const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult;
     const submission = (id: string) => result.submissions.find((s) => s.id === id);

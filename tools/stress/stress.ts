@@ -46,7 +46,9 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(from) || from < 0
 }
 const wrong = values.corpus === 'wrong';
 
-const variants: Variant[] = wrong ? WRONG_CORPUS : [{ id: 'reference', mistake: 'none: the reference solution', patches: [], expectedPoints: {} }, ...CORRECT_CORPUS];
+const variants: Variant[] = wrong
+  ? WRONG_CORPUS
+  : [{ id: 'reference', mistake: 'none: the reference solution', patches: [], expectedPoints: {} }, ...CORRECT_CORPUS];
 const folder = mkdtempSync(join(tmpdir(), 'stress-'));
 for (const variant of variants) writeSubmission(variant, join(folder, variant.id));
 const folders = variants.map((v) => join(folder, v.id));
@@ -58,12 +60,19 @@ function problem(variant: Variant, submission: SubmissionResult): string | null 
   for (const part of submission.parts) {
     const expected = variant.expectedPoints[part.id] ?? part.max - (MANUAL[part.id] ?? 0);
     if (Math.abs(part.points - expected) > 1e-9) {
-      problems.push(`${part.id} ${part.points}/${part.max}, expected ${expected}: ${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status}`);
+      problems.push(
+        `${part.id} ${part.points}/${part.max}, expected ${expected}: ${part.checks.find((c) => !c.passed)?.message ?? part.reason ?? part.status}`,
+      );
     }
   }
   for (const [partId, diagnosis] of Object.entries(variant.expectedDiagnoses ?? {})) {
-    const named = submission.parts.find((p) => p.id === partId)?.checks.map((c) => c.diagnosis).filter(Boolean) ?? [];
-    if (!acceptedDiagnoses(diagnosis).some((d) => named.includes(d))) problems.push(`${partId} not named ${diagnosis} (named: ${named.join(', ') || 'nothing'})`);
+    const named =
+      submission.parts
+        .find((p) => p.id === partId)
+        ?.checks.map((c) => c.diagnosis)
+        .filter(Boolean) ?? [];
+    if (!acceptedDiagnoses(diagnosis).some((d) => named.includes(d)))
+      problems.push(`${partId} not named ${diagnosis} (named: ${named.join(', ') || 'nothing'})`);
   }
   return problems.length === 0 ? null : problems.join('; ');
 }
@@ -80,16 +89,23 @@ try {
   for (let seed = from; seed < from + count; seed++) {
     const out = mkdtempSync(join(tmpdir(), 'stress-out-'));
     try {
-      const run = await execa(process.execPath, [GRADE, '--quiet', '--out', out, '--seed', String(seed), ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders], {
-        reject: false,
-      });
+      const run = await execa(
+        process.execPath,
+        [GRADE, '--quiet', '--out', out, '--seed', String(seed), ...(values.jobs ? ['--jobs', values.jobs] : []), ...folders],
+        {
+          reject: false,
+        },
+      );
       if (run.exitCode !== 0) throw new Error(`grade --seed ${seed} exited with ${run.exitCode}: ${run.stderr}`);
       const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult;
       const found: string[] = [];
       for (const variant of variants) {
         const tally = tallies.get(variant.id)!;
         tally.seeds++;
-        const what = problem(variant, result.submissions.find((s) => s.id === variant.id)!);
+        const what = problem(
+          variant,
+          result.submissions.find((s) => s.id === variant.id)!,
+        );
         if (what !== null) {
           tally.failures++;
           tally.first ??= `seed ${seed}: ${what}`;
@@ -98,7 +114,9 @@ try {
       }
       const elapsed = ((performance.now() - started) / 1000).toFixed(0);
       const label = wrong ? 'NOT AS EXPECTED' : 'FALSE FAILURES';
-      process.stdout.write(`seed ${seed}: ${found.length === 0 ? (wrong ? 'all as expected' : 'no false failure') : `${label}: ${found.join(', ')}`} [${elapsed} s]\n`);
+      process.stdout.write(
+        `seed ${seed}: ${found.length === 0 ? (wrong ? 'all as expected' : 'no false failure') : `${label}: ${found.join(', ')}`} [${elapsed} s]\n`,
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -108,9 +126,18 @@ try {
 }
 
 const rows = [...tallies].map(([id, t]) => [id, String(t.seeds), String(t.failures), t.first ?? '-']);
-const header = ['variant', 'seeds', wrong ? 'not as expected' : 'false failures', wrong ? 'first seed and part' : 'first failing seed and part'];
+const header = [
+  'variant',
+  'seeds',
+  wrong ? 'not as expected' : 'false failures',
+  wrong ? 'first seed and part' : 'first failing seed and part',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.min(r[i].length, i === 3 ? 80 : 60))));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
 const total = [...tallies.values()].reduce((sum, t) => sum + t.failures, 0);
 const seconds = ((performance.now() - started) / 1000).toFixed(0);

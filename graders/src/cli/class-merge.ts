@@ -111,7 +111,11 @@ export function checkKeptSetting(file: string, previous: ClassResult, kept: Kept
   }
   const released = answersReleasedIn(keptParts);
   if (released !== undefined && setting.releaseAnswers !== undefined && released !== setting.releaseAnswers) {
-    differences.push(released ? 'the answers released there (--release-answers), withheld in this run' : 'the answers withheld there, released in this run (--release-answers)');
+    differences.push(
+      released
+        ? 'the answers released there (--release-answers), withheld in this run'
+        : 'the answers withheld there, released in this run (--release-answers)',
+    );
   }
   if (differences.length === 0) return;
   const ids = [...kept.submissions.map((s) => s.id), ...kept.partsOf];
@@ -158,7 +162,13 @@ function withCurrentManualGrades(submission: SubmissionResult, manual: ManualGra
  * output keeps the previous one (unless this run's is new), and the isolation layers are those both
  * runs had, so that no part claims a layer its child did not run under.
  */
-function withKeptParts(now: SubmissionResult, previous: SubmissionResult, kept: PartResult[], rubric: Rubric, outputChars: number): SubmissionResult {
+function withKeptParts(
+  now: SubmissionResult,
+  previous: SubmissionResult,
+  kept: PartResult[],
+  rubric: Rubric,
+  outputChars: number,
+): SubmissionResult {
   const parts = rubric.parts.flatMap((rubricPart) => [...now.parts, ...kept].filter((part) => part.id === rubricPart.id).slice(0, 1));
   return {
     ...now,
@@ -199,7 +209,9 @@ export function mergeIntoClass(previous: ClassResult, run: ClassResult, context:
       continue;
     }
     if (graded.status !== 'graded' || before.status !== 'graded') continue;
-    const kept = keptPartsOf(before, (id) => graded.parts.some((part) => part.id === id), rubric).map((part) => withCurrentManualGrades({ ...before, parts: [part] }, context.manual, rubric).parts[0]);
+    const kept = keptPartsOf(before, (id) => graded.parts.some((part) => part.id === id), rubric).map(
+      (part) => withCurrentManualGrades({ ...before, parts: [part] }, context.manual, rubric).parts[0],
+    );
     if (kept.length === 0) continue;
     keptParts += kept.length;
     now.set(before.id, withKeptParts(graded, before, kept, rubric, context.outputChars));

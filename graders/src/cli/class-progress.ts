@@ -13,7 +13,12 @@ export interface ClassTerminal {
   end(): void;
 }
 
-export function classProgress(total: number, stillRunningMs: number, terminalCodes: boolean, sink: TextSink = process.stderr): ClassTerminal {
+export function classProgress(
+  total: number,
+  stillRunningMs: number,
+  terminalCodes: boolean,
+  sink: TextSink = process.stderr,
+): ClassTerminal {
   const display = new ProgressDisplay(sink, total, terminalCodes);
   const notes = new StillRunningNotes(stillRunningMs, (line) => display.line(line));
   display.start();

@@ -42,7 +42,9 @@ const check = z.looseObject({
     .looseObject({ expression: z.string(), shapes: z.record(z.string(), z.array(z.number())), inputs: z.record(z.string(), z.unknown()) })
     .optional(),
   replay: z.looseObject({ seed: z.number(), path: z.string() }).optional(),
-  matrix: z.looseObject({ expected: matrix.optional(), got: matrix.nullable(), wrong: z.array(z.array(z.boolean())).nullable() }).optional(),
+  matrix: z
+    .looseObject({ expected: matrix.optional(), got: matrix.nullable(), wrong: z.array(z.array(z.boolean())).nullable() })
+    .optional(),
 });
 
 const part = z.looseObject({

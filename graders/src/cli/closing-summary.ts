@@ -40,7 +40,10 @@ function outcomeOf(submission: SubmissionResult): Outcome {
 
 /** `names` escaped and joined, the first `NAMES_SHOWN` of them, then how many more. */
 export function boundedNames(names: readonly string[]): string {
-  const shown = names.slice(0, NAMES_SHOWN).map((name) => printable(name)).join(', ');
+  const shown = names
+    .slice(0, NAMES_SHOWN)
+    .map((name) => printable(name))
+    .join(', ');
   return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
 }
 

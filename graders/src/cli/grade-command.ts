@@ -154,7 +154,11 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     // results.json is the class's record, which the next run keeps: written whenever there was one.
     const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
     const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
-    removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
+    removeStaleReports(
+      values.out,
+      previous.ids,
+      merged.result.submissions.map((s) => s.id),
+    );
     const timings = timingsWithKept(values.out, graded.timings, merged.keptSubmissions);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
     await writePendingManualGrades(values.out, merged.result);
@@ -162,10 +166,19 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     const gradedIds = new Set(graded.result.submissions.map((s) => s.id));
     const gradedNow: ClassResult = { ...merged.result, submissions: merged.result.submissions.filter((s) => gradedIds.has(s.id)) };
     if (formats.includes('classroom')) reportClassroom(gradedNow, options, !values.json);
-    if (!values.quiet) process.stderr.write(closingSummary(gradedNow.submissions).map((line) => `${line}\n`).join(''));
+    if (!values.quiet)
+      process.stderr.write(
+        closingSummary(gradedNow.submissions)
+          .map((line) => `${line}\n`)
+          .join(''),
+      );
     const aboutPrevious = previousClassLine(values.out, previous, merged, values.fresh ? '--fresh' : 'a --shard run writes its slice only');
     if (values.json) {
-      const cached = new Set(Object.entries(graded.timings).filter(([, t]) => t.cached).map(([id]) => id));
+      const cached = new Set(
+        Object.entries(graded.timings)
+          .filter(([, t]) => t.cached)
+          .map(([id]) => id),
+      );
       const kept = { submissions: merged.keptSubmissions, parts: merged.keptParts };
       const seconds = (performance.now() - started) / 1000;
       const summary = jsonSummary({

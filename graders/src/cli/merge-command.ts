@@ -68,7 +68,11 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
     const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
     const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
-    removeStaleReports(values.out, previous.ids, merged.result.submissions.map((s) => s.id));
+    removeStaleReports(
+      values.out,
+      previous.ids,
+      merged.result.submissions.map((s) => s.id),
+    );
     const timings = timingsWithKept(values.out, shards.timings, merged.keptSubmissions);
     await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
     await writePendingManualGrades(values.out, merged.result);

@@ -4,7 +4,10 @@ import { UsageError } from './usage-error.js';
 
 /** --format values: comma-separated or repeated; the default set when none is given. */
 export function parseFormats(values: string[] | undefined): ReportFormat[] {
-  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const names = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.filter((name) => !isReportFormat(name));
   if (unknown.length > 0) {
     throw new UsageError('E_USAGE_FORMAT', `--format ${unknown.join(', ')}: no such report; choose from ${REPORT_FORMATS.join(', ')}`);
@@ -22,5 +25,8 @@ export function wholeNumber(text: string | undefined, flag: string): number | un
 
 /** The part ids given to --only (repeated or separated by commas). */
 export function onlyParts(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
 }

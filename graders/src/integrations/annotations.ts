@@ -36,16 +36,30 @@ export function partLine(pattern: RegExp | undefined, text: string | undefined):
  * The annotations for a class result whose submissions are the folders `<submissionsDir>/<id>`
  * of a repository (`repo` on disk, `submissionsDir` relative to its root).
  */
-export function annotations(result: ClassResult, assignment: AssignmentDefinition, rubric: Rubric, repo: string, submissionsDir: string): Annotation[] {
+export function annotations(
+  result: ClassResult,
+  assignment: AssignmentDefinition,
+  rubric: Rubric,
+  repo: string,
+  submissionsDir: string,
+): Annotation[] {
   const list: Annotation[] = [];
   for (const submission of result.submissions) {
     const given = `${submissionsDir}/${submission.id}`;
     if (submission.status === 'error') {
-      list.push({ level: 'error', title: `${submission.id}: not graded`, message: submission.error ?? 'the harness could not grade this submission' });
+      list.push({
+        level: 'error',
+        title: `${submission.id}: not graded`,
+        message: submission.error ?? 'the harness could not grade this submission',
+      });
       continue;
     }
     if (submission.status === 'no-submission') {
-      list.push({ level: 'error', title: `${submission.id}: no submission`, message: submission.error ?? 'no file of the assignment found' });
+      list.push({
+        level: 'error',
+        title: `${submission.id}: no submission`,
+        message: submission.error ?? 'no file of the assignment found',
+      });
       continue;
     }
     // The folder that holds the assignment's files, as the intake found it (it may be wrapped: alice/assignment-11/).
@@ -59,7 +73,10 @@ export function annotations(result: ClassResult, assignment: AssignmentDefinitio
       const where = file ? { file: `${folder}/${file}`, line: partLine(definition?.codeAt, files.get(file)) } : {};
       const findings = partFindings(part);
       if (findings.length > 0) {
-        const message = [`${part.title}: ${pointsOf(part.points, part.max)}, ${PART_STATUS_LABEL[part.status]}.`, ...findings.flatMap((f) => ['', ...findingLines(f)])].join('\n');
+        const message = [
+          `${part.title}: ${pointsOf(part.points, part.max)}, ${PART_STATUS_LABEL[part.status]}.`,
+          ...findings.flatMap((f) => ['', ...findingLines(f)]),
+        ].join('\n');
         list.push({ level: 'error', ...where, title: `${part.title} (${pointsOf(part.points, part.max)})`, message });
       } else if (pendingPoints(part) > 0) {
         const review = part.review?.file;

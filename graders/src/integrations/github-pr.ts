@@ -79,12 +79,25 @@ export async function main(argv: string[]): Promise<number> {
     const changed = await changedSubmissions(repo, base, values.head);
 
     const notes: string[] = [];
-    if (changed.gone.length > 0) notes.push(`Not graded (deleted, renamed or not a folder): ${changed.gone.length} changed submission folder(s).`);
-    if (changed.otherFiles > 0) notes.push(`This pull request also changes ${changed.otherFiles} file(s) outside ${SUBMISSIONS_DIR}/; grading used the base branch's grader, not those changes.`);
+    if (changed.gone.length > 0)
+      notes.push(`Not graded (deleted, renamed or not a folder): ${changed.gone.length} changed submission folder(s).`);
+    if (changed.otherFiles > 0)
+      notes.push(
+        `This pull request also changes ${changed.otherFiles} file(s) outside ${SUBMISSIONS_DIR}/; grading used the base branch's grader, not those changes.`,
+      );
 
     appendTo('GITHUB_OUTPUT', `submissions=${changed.folders.length}\n`);
     if (changed.folders.length === 0) {
-      appendTo('GITHUB_STEP_SUMMARY', ['## Grades for this pull request', '', `No submission folder under ${SUBMISSIONS_DIR}/ changed; nothing was graded.`, ...notes.map((n) => `\n${n}`), ''].join('\n'));
+      appendTo(
+        'GITHUB_STEP_SUMMARY',
+        [
+          '## Grades for this pull request',
+          '',
+          `No submission folder under ${SUBMISSIONS_DIR}/ changed; nothing was graded.`,
+          ...notes.map((n) => `\n${n}`),
+          '',
+        ].join('\n'),
+      );
       appendTo('GITHUB_OUTPUT', 'passed=true\n');
       print(`no submission folder under ${SUBMISSIONS_DIR}/ changed between ${base} and ${values.head}; nothing to grade`);
       return 0;
@@ -98,7 +111,19 @@ export async function main(argv: string[]): Promise<number> {
       [
         GRADE_BIN,
         // --fresh: the folder holds this pull request's submissions only, never a class kept from an earlier run.
-        ...['--format', 'html,json,markdown', '--json', '--quiet', '--fresh', '--out', out, '--assignment', values.assignment, '--rubric', values.rubric ?? assignment.rubric],
+        ...[
+          '--format',
+          'html,json,markdown',
+          '--json',
+          '--quiet',
+          '--fresh',
+          '--out',
+          out,
+          '--assignment',
+          values.assignment,
+          '--rubric',
+          values.rubric ?? assignment.rubric,
+        ],
         ...(values.jobs ? ['--jobs', values.jobs] : []),
         '--',
         ...folders,
@@ -111,7 +136,13 @@ export async function main(argv: string[]): Promise<number> {
       print('::endgroup::');
     }
     if (grade.exitCode !== 0) {
-      print(workflowCommand('error', { title: 'Grading failed' }, `grade exited with code ${grade.exitCode}; its messages are in the group "What the grader printed" above.`));
+      print(
+        workflowCommand(
+          'error',
+          { title: 'Grading failed' },
+          `grade exited with code ${grade.exitCode}; its messages are in the group "What the grader printed" above.`,
+        ),
+      );
       appendTo('GITHUB_OUTPUT', 'passed=false\n');
       return 1;
     }

@@ -30,10 +30,16 @@ export const WIRE_BOUNDS = {
 const boundedString = (max: number) => z.string().transform((text) => cutText(text, max));
 
 const wireErrorSchema = z
-  .object({ name: boundedString(WIRE_BOUNDS.nameChars), message: boundedString(WIRE_BOUNDS.stringChars), part: boundedString(WIRE_BOUNDS.nameChars).optional() })
+  .object({
+    name: boundedString(WIRE_BOUNDS.nameChars),
+    message: boundedString(WIRE_BOUNDS.stringChars),
+    part: boundedString(WIRE_BOUNDS.nameChars).optional(),
+  })
   .strict();
 
-const answerEnvelope = z.object({ type: z.literal('answer'), nonce: z.string(), bundle: z.string(), responses: z.array(z.unknown()) }).strict();
+const answerEnvelope = z
+  .object({ type: z.literal('answer'), nonce: z.string(), bundle: z.string(), responses: z.array(z.unknown()) })
+  .strict();
 
 /** Thrown inside the reading of one answer when it is malformed; the answer then counts as no answer. */
 class Malformed extends Error {}

@@ -145,7 +145,9 @@ export function partTitle(assignment: AssignmentDefinition, part: PartDefinition
 
 /** Every submission file the assignment reads, each once: the source modules first, then the others, each in registry order. */
 export function submittedFiles(assignment: AssignmentDefinition): string[] {
-  const files = [...new Set(assignment.parts.flatMap((part) => [part.file, ...(part.reads ?? []), ...(part.manualFile ? [part.manualFile] : [])]))];
+  const files = [
+    ...new Set(assignment.parts.flatMap((part) => [part.file, ...(part.reads ?? []), ...(part.manualFile ? [part.manualFile] : [])])),
+  ];
   const isSource = (file: string): boolean => file.startsWith(`${assignment.sourceFolder}/`);
   return [...files.filter(isSource), ...files.filter((file) => !isSource(file))];
 }
@@ -153,7 +155,9 @@ export function submittedFiles(assignment: AssignmentDefinition): string[] {
 /** The source modules a student edits (names, without folder or extension), e.g. ["tensor", "ops"]. */
 export function studentModules(assignment: AssignmentDefinition): string[] {
   const prefix = `${assignment.sourceFolder}/`;
-  const fromFiles = submittedFiles(assignment).filter((f) => f.startsWith(prefix) && f.endsWith('.ts')).map((f) => f.slice(prefix.length, -3));
+  const fromFiles = submittedFiles(assignment)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.ts'))
+    .map((f) => f.slice(prefix.length, -3));
   const fromBundles = assignment.parts.flatMap((part) => part.bundle?.fromStudent ?? []);
   return [...new Set([...fromFiles, ...fromBundles])];
 }

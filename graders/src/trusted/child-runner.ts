@@ -218,4 +218,3 @@ export function asRun(runner: ChildRunner, spec: PartBundle): Run {
     return outcome.kind === 'compile-error' ? { kind: 'crashed', reason: outcome.reason } : outcome;
   };
 }
-

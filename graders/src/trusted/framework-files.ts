@@ -21,7 +21,11 @@ const known = new WeakMap<AssignmentDefinition, FrameworkFiles>();
 export function frameworkFiles(assignment: AssignmentDefinition): FrameworkFiles {
   let files = known.get(assignment);
   if (!files) {
-    const modules = new Set(readdirSync(assignment.givenSources).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+    const modules = new Set(
+      readdirSync(assignment.givenSources)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.slice(0, -3)),
+    );
     files = { modules, studentModules: new Set(studentModules(assignment)) };
     known.set(assignment, files);
   }

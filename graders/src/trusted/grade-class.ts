@@ -32,7 +32,8 @@ export interface GradedClass {
 
 export async function gradeClass(folders: string[], options: ClassGradeOptions): Promise<GradedClass> {
   const repeated = repeatedIds(folders);
-  if (repeated.length > 0) throw new Error(`two submission folders have the same name "${repeated[0].id}": ${repeated[0].folders.join(' and ')}`);
+  if (repeated.length > 0)
+    throw new Error(`two submission folders have the same name "${repeated[0].id}": ${repeated[0].folders.join(' and ')}`);
   const submissions: SubmissionResult[] = new Array(folders.length);
   const timings: GradedClass['timings'] = {};
   let next = 0;
@@ -44,12 +45,25 @@ export async function gradeClass(folders: string[], options: ClassGradeOptions):
       try {
         options.progress?.started?.(index, submissionId(folders[index]));
         const partStarted = options.progress?.partStarted;
-        const graded = await gradeSubmission(folders[index], partStarted ? { ...options, onPartStarted: (part) => partStarted(index, part) } : options);
+        const graded = await gradeSubmission(
+          folders[index],
+          partStarted ? { ...options, onPartStarted: (part) => partStarted(index, part) } : options,
+        );
         submissions[index] = applyManualGrades(graded.result, options.manual, options.rubric);
         timings[graded.result.id] = { ...graded.timings, totalMs: performance.now() - started, cached: graded.cached };
       } catch (error) {
         const id = submissionId(folders[index]);
-        submissions[index] = { id, total: 0, max: rubricMax(options.rubric), status: 'error', error: `the grader failed on this submission: ${(error as Error).message}`, intake: [], isolation: [], output: '', parts: [] };
+        submissions[index] = {
+          id,
+          total: 0,
+          max: rubricMax(options.rubric),
+          status: 'error',
+          error: `the grader failed on this submission: ${(error as Error).message}`,
+          intake: [],
+          isolation: [],
+          output: '',
+          parts: [],
+        };
       }
       done++;
       options.progress?.graded?.(index, submissions[index], done, folders.length);

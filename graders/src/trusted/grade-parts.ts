@@ -42,7 +42,9 @@ function plannedRuns(parts: RubricPart[], intake: Intake, options: GradeOptions)
     const definition = definitionOf(part, options);
     if (!definition.bundle) continue;
     const checks = definition.properties?.(options.rubric.tolerance) ?? [];
-    checks.forEach((_, i) => runs.push({ spec: definition.bundle!, requests: firstRequests(withSeedAndRuns(part, options.seed, checks, i)) }));
+    checks.forEach((_, i) =>
+      runs.push({ spec: definition.bundle!, requests: firstRequests(withSeedAndRuns(part, options.seed, checks, i)) }),
+    );
     // The very arrays the part will pass to `run`: a planned run is found again by its requests.
     for (const requests of definition.plannedRequests ?? []) runs.push({ spec: definition.bundle, requests: requests as OracleRequest[] });
   }
@@ -90,7 +92,12 @@ export interface GradedParts {
 }
 
 /** Grades `parts` of one submission; fills in the timings of bundling, child start and each part. */
-export async function gradeParts(intake: Intake, parts: RubricPart[], options: GradeOptions, timings: SubmissionTimings): Promise<GradedParts> {
+export async function gradeParts(
+  intake: Intake,
+  parts: RubricPart[],
+  options: GradeOptions,
+  timings: SubmissionTimings,
+): Promise<GradedParts> {
   stopChildrenOnInterrupt();
   const bundler = bundlerFor(options.assignment);
   const scratch = makeScratchFolder(osIsolation().dropsPrivileges);

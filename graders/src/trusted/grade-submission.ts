@@ -15,7 +15,6 @@ import { submissionId } from './submission-ids.js';
 
 export type { GradeOptions, SubmissionTimings } from './grade-options.js';
 
-
 export interface GradedSubmission {
   result: SubmissionResult;
   timings: SubmissionTimings;
@@ -48,7 +47,12 @@ export async function gradeSubmission(folder: string, options: GradeOptions): Pr
   if (cached) return { result: cached, timings, cached: true };
 
   const { gradeParts } = await import('./grade-parts.js');
-  const graded = await gradeParts(options.strykerActiveMutant === undefined ? intake : withActiveMutant(intake, options.strykerActiveMutant), parts, options, timings);
+  const graded = await gradeParts(
+    options.strykerActiveMutant === undefined ? intake : withActiveMutant(intake, options.strykerActiveMutant),
+    parts,
+    options,
+    timings,
+  );
   const result: SubmissionResult = {
     id,
     total: roundPoints(graded.parts.reduce((sum, p) => sum + p.points, 0)),

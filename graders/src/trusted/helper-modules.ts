@@ -77,8 +77,10 @@ function nameProblem(name: string, source: string): string | null {
     return `only TypeScript modules (.ts) are read; rename it to ${source}/${shownFileName(name.replace(SOURCE_LIKE, '.ts'))}`;
   }
   if (name.endsWith('.d.ts')) {
-    return 'it is a declaration file (.d.ts): the grader compiles without checking types, so declarations change nothing; ' +
-      `put types your modules share in a module (${source}/NAME.ts) and import them with "import type"`;
+    return (
+      'it is a declaration file (.d.ts): the grader compiles without checking types, so declarations change nothing; ' +
+      `put types your modules share in a module (${source}/NAME.ts) and import them with "import type"`
+    );
   }
   if (/\.(?:test|spec)\.ts$/.test(name)) return 'it is a test file (.test.ts, .spec.ts): the grader runs its own checks, not your tests';
   const stem = name.slice(0, -'.ts'.length);

@@ -18,12 +18,14 @@ function registryProblems(rubric: RawRubric, assignment: AssignmentDefinition): 
       problems.push(`parts.${i}.id: ${assignment.name} has no part "${p.id}"${suggestion(p.id, known)}; its parts are ${known.join(', ')}`);
       return;
     }
-    if (p.file !== undefined && p.file !== definition.file) problems.push(`parts.${i}.file: ${p.id} grades ${definition.file}, not ${p.file}`);
+    if (p.file !== undefined && p.file !== definition.file)
+      problems.push(`parts.${i}.file: ${p.id} grades ${definition.file}, not ${p.file}`);
     const checks = (p.checks ?? []).map((c) => c.id);
     const expected = [...definition.checks];
     (p.checks ?? []).forEach((c, j) => {
       if (!expected.includes(c.id)) {
-        const valid = expected.length === 0 ? `${p.id} has no checks to give points to` : `the checks of ${p.id} are ${expected.join(', ')}`;
+        const valid =
+          expected.length === 0 ? `${p.id} has no checks to give points to` : `the checks of ${p.id} are ${expected.join(', ')}`;
         problems.push(`parts.${i}.checks.${j}.id: no check "${c.id}"${suggestion(c.id, expected)}; ${valid}`);
       }
     });
@@ -40,7 +42,10 @@ function registryProblems(rubric: RawRubric, assignment: AssignmentDefinition): 
     }
   });
   const missing = known.filter((id) => !rubric.parts.some((p) => p.id === id));
-  if (missing.length > 0) problems.push(`parts: ${missing.join(', ')} of ${assignment.name} ${missing.length === 1 ? 'is' : 'are'} missing (give max 0 to leave a part out)`);
+  if (missing.length > 0)
+    problems.push(
+      `parts: ${missing.join(', ')} of ${assignment.name} ${missing.length === 1 ? 'is' : 'are'} missing (give max 0 to leave a part out)`,
+    );
   return problems;
 }
 

@@ -22,7 +22,10 @@ export const NO_ANSWER_TEXT: Readonly<Record<NoAnswer, string>> = {
 
 /** The text as compared with the template: without a byte-order mark, each run of whitespace (line ends included) one space, trimmed. */
 export function normalisedAnswer(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Why `text` is no answer, given the file's `template` as handed out; undefined when it is an answer. */

@@ -88,7 +88,12 @@ export function loadManualGrades(path: string | undefined, rubric: Rubric): Manu
   }
   const [header, ...body] = records;
   const found = header?.line === 1 ? header.cells.join(',') : '';
-  if (found.split(',').map((h) => h.trim().toLowerCase()).join(',') !== 'id,part,points,comment') {
+  if (
+    found
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .join(',') !== 'id,part,points,comment'
+  ) {
     throw new ManualGradesError('E_MANUAL_GRADES_HEADER', `${path}:1: expected the header "id,part,points,comment", found "${found}"`);
   }
   const manualParts = rubric.parts.filter((p) => p.manual).map((p) => p.id);

@@ -86,7 +86,22 @@ function bubblewrapArgs(bwrap: string, scratch: string): string[] {
     const prefix = dirname(dirname(node));
     args.push('--ro-bind', prefix, prefix);
   }
-  args.push('--proc', '/proc', '--dev', '/dev', '--ro-bind', scratch, scratch, '--remount-ro', '/dev', '--remount-ro', '/', '--chdir', scratch, '--');
+  args.push(
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--ro-bind',
+    scratch,
+    scratch,
+    '--remount-ro',
+    '/dev',
+    '--remount-ro',
+    '/',
+    '--chdir',
+    scratch,
+    '--',
+  );
   // bubblewrap sets PWD, after its own --unsetenv: the environment stays empty only through env.
   if (existsSync('/usr/bin/env')) args.push('/usr/bin/env', '-u', 'PWD');
   return args;
@@ -116,14 +131,19 @@ interface Tools {
 function candidates(tools: Tools, use: ToolLayers, isRoot: boolean): Plan[] {
   const { prlimit, setpriv, bwrap, unshare } = tools;
   const allowNamespaces = process.env.GRADE_NO_NAMESPACES === undefined;
-  const limits = (l: ProcessLimits): string[] => (use.limits ? [prlimit!, ...FIXED_LIMITS, `--cpu=${Math.ceil(l.cpuSeconds)}`, `--data=${l.memoryMiB * MiB}`, '--'] : []);
+  const limits = (l: ProcessLimits): string[] =>
+    use.limits ? [prlimit!, ...FIXED_LIMITS, `--cpu=${Math.ceil(l.cpuSeconds)}`, `--data=${l.memoryMiB * MiB}`, '--'] : [];
   const nobody = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
   /** setpriv with the parent-death signal and, when `drop`, the switch to nobody; [] when neither applies. */
   const priv = (drop: boolean): string[] => {
     const options = [...(use.death ? ['--pdeathsig', 'KILL'] : []), ...(drop ? nobody : [])];
     return options.length > 0 ? [setpriv!, ...options] : [];
   };
-  const common = [...(use.limits ? ['memory-limit', 'resource-limits'] : []), ...(use.death ? ['dies-with-grader'] : []), ...(use.nobody ? ['unprivileged-user'] : [])];
+  const common = [
+    ...(use.limits ? ['memory-limit', 'resource-limits'] : []),
+    ...(use.death ? ['dies-with-grader'] : []),
+    ...(use.nobody ? ['unprivileged-user'] : []),
+  ];
 
   const plans: Plan[] = [];
   if (allowNamespaces && bwrap !== null) {
@@ -138,7 +158,17 @@ function candidates(tools: Tools, use: ToolLayers, isRoot: boolean): Plan[] {
     plans.push({
       layers: [...common, 'network-namespace', 'pid-namespace'],
       dropsPrivileges: use.nobody,
-      wrap: (command, _scratch, l) => [...limits(l), ...priv(false), unshare, '--net', '--pid', '--fork', '--kill-child', ...(use.nobody ? [setpriv!, ...nobody] : []), ...command],
+      wrap: (command, _scratch, l) => [
+        ...limits(l),
+        ...priv(false),
+        unshare,
+        '--net',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        ...(use.nobody ? [setpriv!, ...nobody] : []),
+        ...command,
+      ],
     });
   }
   const plain = (drop: boolean): Plan => ({
@@ -174,7 +204,12 @@ function startsNode(plan: Plan): boolean {
 /** The strongest combination that starts Node on this machine. */
 function plan(): Plan {
   const isRoot = process.getuid?.() === 0;
-  const tools: Tools = { prlimit: findTool('prlimit'), setpriv: findTool('setpriv'), bwrap: findTool('bwrap'), unshare: findTool('unshare') };
+  const tools: Tools = {
+    prlimit: findTool('prlimit'),
+    setpriv: findTool('setpriv'),
+    bwrap: findTool('bwrap'),
+    unshare: findTool('unshare'),
+  };
   const present: ToolLayers = { limits: tools.prlimit !== null, death: tools.setpriv !== null, nobody: isRoot && tools.setpriv !== null };
   // Usually everything present works: one try. Otherwise each tool alone, then each plan in turn.
   const strongest = candidates(tools, present, isRoot)[0];

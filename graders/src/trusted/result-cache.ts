@@ -58,7 +58,17 @@ export function graderFingerprint(assignment: AssignmentDefinition): string {
 
 export function resultCacheKey(intake: Intake, options: GradeOptions): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ grader: graderFingerprint(options.assignment), rubric: options.rubric, seed: options.seed, only: options.only, releaseAnswers: options.releaseAnswers === true, id: intake.id, problems: intake.problems }));
+  hash.update(
+    JSON.stringify({
+      grader: graderFingerprint(options.assignment),
+      rubric: options.rubric,
+      seed: options.seed,
+      only: options.only,
+      releaseAnswers: options.releaseAnswers === true,
+      id: intake.id,
+      problems: intake.problems,
+    }),
+  );
   for (const [path, text] of [...intake.files].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${path}\0${text}`);
   return hash.digest('hex');
 }

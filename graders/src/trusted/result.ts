@@ -29,16 +29,7 @@ export type SubmissionStatus = 'graded' | 'no-submission' | 'error';
  *   the submission): no points given or taken (0 until a TA looks), flagged for a TA, `reason` says what failed.
  */
 export type PartStatus =
-  | 'passed'
-  | 'partial'
-  | 'failed'
-  | 'not-implemented'
-  | 'crashed'
-  | 'timeout'
-  | 'missing'
-  | 'pending'
-  | 'no-answer'
-  | 'grader-error';
+  'passed' | 'partial' | 'failed' | 'not-implemented' | 'crashed' | 'timeout' | 'missing' | 'pending' | 'no-answer' | 'grader-error';
 
 /** Why a text for a TA is no answer: its file is not in the submission, holds only whitespace, or is the template unchanged. */
 export type NoAnswer = 'missing' | 'empty' | 'template';

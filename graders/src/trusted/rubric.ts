@@ -16,7 +16,10 @@ const part = z
     max: z.number().min(0),
     runs: z.number().int().min(1).max(10_000).optional().describe('fast-check runs per property'),
     checks: z.array(check).optional(),
-    manual: z.object({ points: z.number().min(0), file: z.string(), what: z.string() }).strict().optional(),
+    manual: z
+      .object({ points: z.number().min(0), file: z.string(), what: z.string() })
+      .strict()
+      .optional(),
     targetLoss: z.number().positive().optional(),
     partialCredit: z.enum(['per-entry', 'none']).optional(),
   })
@@ -26,7 +29,11 @@ export const rubricSchema = z
   .object({
     name: z.string().min(1),
     version: z.string().min(1),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     tolerance: z.object({ atol: z.number().min(0), rtol: z.number().min(0), step: z.number().positive() }).strict(),
     limits: z
       .object({
@@ -36,7 +43,11 @@ export const rubricSchema = z
         // submissions, which shrink failures, 2.5 s and 0.6 s (graded 2 at a time on 2 busy cores). The
         // defaults leave a margin of about a hundred and bound what held-back answers can cost to minutes.
         submissionSeconds: z.number().positive().default(180).describe("wall-clock budget of a whole submission's grading"),
-        submissionCpuSeconds: z.number().positive().default(120).describe("CPU time budget of a submission's child processes, all together"),
+        submissionCpuSeconds: z
+          .number()
+          .positive()
+          .default(120)
+          .describe("CPU time budget of a submission's child processes, all together"),
         // esbuild compiles a complete solution's files in 0.03 to 0.06 s of CPU time, and a file of plain code at the size
         // limit (256 KiB) in 0.1 to 0.2 s: the default leaves a margin over 25 such files. Sources made to keep its parser
         // busy for minutes stop here. CPU time, not wall time, so that the verdict is the files' own, whatever the load.

@@ -254,4 +254,3 @@ const EXIT_GRACE_MS = 10_000;
 export function killAllSandboxes(): void {
   for (const sandbox of running) sandbox.kill();
 }
-

@@ -18,14 +18,21 @@ export function partSeed(seed: number, partId: string): number {
   return createHash('sha256').update(`${seed}:${partId}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
-
 /** Assembles a part from its checks; the status says how it ended. */
 export function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
   // A judge that threw decides nothing: the part is worth 0 and flagged until a TA looks at it.
   const failure = outcomes.find((o) => o.kind === 'grader-error');
   if (failure?.kind === 'grader-error') {
     const unscored = checks.map((check) => ({ ...check, points: 0 }));
-    return { id: part.id, title: part.title, points: 0, max: part.max, status: 'grader-error', reason: graderErrorReason(failure.message), checks: unscored };
+    return {
+      id: part.id,
+      title: part.title,
+      points: 0,
+      max: part.max,
+      status: 'grader-error',
+      reason: graderErrorReason(failure.message),
+      checks: unscored,
+    };
   }
   const points = roundPoints(checks.reduce((sum, c) => sum + c.points, 0));
   const aborted = outcomes.find((o) => o.kind === 'aborted');
@@ -93,11 +100,24 @@ export function byHandOnly(part: RubricPart): PartResult {
  * becomes `grader-error` (0 points, flagged for a TA, with the text a TA scores by hand kept), and
  * the submission's other parts are graded as usual.
  */
-export async function gradedOrGraderError(part: RubricPart, grade: () => Promise<PartResult>, review?: PartResult['review']): Promise<PartResult> {
+export async function gradedOrGraderError(
+  part: RubricPart,
+  grade: () => Promise<PartResult>,
+  review?: PartResult['review'],
+): Promise<PartResult> {
   try {
     return await grade();
   } catch (error) {
     const reason = graderErrorReason(judgeFailureMessage(error));
-    return { id: part.id, title: part.title, points: 0, max: part.max, status: 'grader-error', reason, checks: [], ...(review ? { review } : {}) };
+    return {
+      id: part.id,
+      title: part.title,
+      points: 0,
+      max: part.max,
+      status: 'grader-error',
+      reason,
+      checks: [],
+      ...(review ? { review } : {}),
+    };
   }
 }

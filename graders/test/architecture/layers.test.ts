@@ -14,13 +14,19 @@ const SOURCES = join(ROOT, 'graders', 'src');
 const ASSIGNMENTS = join(SOURCES, 'assignments');
 
 function filesUnder(folder: string): string[] {
-  return (readdirSync(folder, { recursive: true }) as string[]).filter((f) => /\.(ts|hbs|js|css)$/.test(f)).map((f) => join(folder, f)).sort();
+  return (readdirSync(folder, { recursive: true }) as string[])
+    .filter((f) => /\.(ts|hbs|js|css)$/.test(f))
+    .map((f) => join(folder, f))
+    .sort();
 }
 
 /** The modules `file` imports by relative path (static, type-only and literal dynamic imports), resolved to .ts files. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.{1,2}\/[^'"]+)['"]/gm), ...text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.{1,2}\/[^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]);
   return specifiers.map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts')));
 }
 
@@ -63,7 +69,9 @@ describe('the layers of the graders', () => {
     const reports = harness.filter((f) => f.includes('/trusted/reports/'));
     expect(reports.filter((f) => importsOf(f).some((i) => i.includes('/checks/'))).map((f) => relative(ROOT, f))).toEqual([]);
     const child = filesUnder(SOURCES).filter((f) => f.includes('/untrusted/'));
-    expect(child.filter((f) => importsOf(f).some((i) => i.includes('/trusted/') && !i.includes('/untrusted/'))).map((f) => relative(ROOT, f))).toEqual([]);
+    expect(
+      child.filter((f) => importsOf(f).some((i) => i.includes('/trusted/') && !i.includes('/untrusted/'))).map((f) => relative(ROOT, f)),
+    ).toEqual([]);
   });
 
   it('has no import cycles in graders/src or reference/src', () => {

@@ -28,7 +28,10 @@ describe('grade merge on a shard written before `extension`', () => {
     const shard = mkdtempSync(join(tmpdir(), 'old-shard-'));
     writeFileSync(join(shard, 'results.json'), JSON.stringify(old));
     const out = mkdtempSync(join(tmpdir(), 'merged-'));
-    const run = await execa(process.execPath, [join(ROOT, 'graders', 'bin', 'grade.js'), 'merge', '--out', out, shard], { reject: false, env: { NO_COLOR: '1' } });
+    const run = await execa(process.execPath, [join(ROOT, 'graders', 'bin', 'grade.js'), 'merge', '--out', out, shard], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const merged = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult;

@@ -21,13 +21,19 @@ describe('the spellings of a part', () => {
       ),
     );
     expect(labels.length).toBeGreaterThan(8);
-    for (const label of labels) expect(titles.some((title) => title === label || title.startsWith(`${label} `)), label).toBe(true);
+    for (const label of labels)
+      expect(
+        titles.some((title) => title === label || title.startsWith(`${label} `)),
+        label,
+      ).toBe(true);
   });
 
   it("every public test of a part is named after the part's question, and every code part has one", () => {
     const names = readdirSync(join(ROOT, 'reference', 'test'))
       .filter((file) => file.endsWith('.test.ts'))
-      .flatMap((file) => [...readFileSync(join(ROOT, 'reference', 'test', file), 'utf8').matchAll(/^describe\('([^']+)'/gm)].map((m) => m[1]));
+      .flatMap((file) =>
+        [...readFileSync(join(ROOT, 'reference', 'test', file), 'utf8').matchAll(/^describe\('([^']+)'/gm)].map((m) => m[1]),
+      );
     const questions = new Set(assignment.parts.map((part) => part.id.split('.')[0]));
     for (const name of names.filter((n) => !n.startsWith('Given:'))) expect(questions.has(name.split(' ')[0]), name).toBe(true);
     for (const part of assignment.parts.filter((p) => p.id.includes('.') && p.id.startsWith('Q1b'))) {
@@ -36,6 +42,7 @@ describe('the spellings of a part', () => {
   });
 
   it("runs each question's parts in one folder of the child, named after the question", () => {
-    for (const part of assignment.parts.filter((p) => p.bundle)) expect(part.bundle!.name, part.id).toBe(part.id.split('.')[0].toLowerCase());
+    for (const part of assignment.parts.filter((p) => p.bundle))
+      expect(part.bundle!.name, part.id).toBe(part.id.split('.')[0].toLowerCase());
   });
 });

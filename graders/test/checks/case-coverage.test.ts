@@ -67,7 +67,7 @@ describe('Q2: any stride, non-square images and kernels, kernels up to the image
 describe('Q1(b): broadcasting in both operands, every reduction, Sigmoid over [-10, 10]', () => {
   const resultShape = (c: OpCase): number[] => [...broadcastShapes(c.inputs[0].shape, c.inputs[1].shape)];
 
-  it.each(['Add', 'Mul'] as const)('%s: neither, either or both operands of the result\'s shape, ranks from 0 to 3 either way', (op) => {
+  it.each(['Add', 'Mul'] as const)("%s: neither, either or both operands of the result's shape, ranks from 0 to 3 either way", (op) => {
     const cases = casesOf(OP_SPECS[op].arbitrary, `Q1b.${op}`);
     const [a, b] = [(c: OpCase) => c.inputs[0].shape, (c: OpCase) => c.inputs[1].shape];
     expect(cases.some((c) => !sameShape(a(c), resultShape(c)) && !sameShape(b(c), resultShape(c)))).toBe(true);
@@ -105,25 +105,39 @@ describe('values far above atol', () => {
 
   it('no upstream gradient entry of Q1(b), Q1(a) or Q2 is below 0.5 in magnitude', () => {
     const upstreams: WireArray[] = [
-      ...(['ReduceMean', 'Add', 'Mul', 'MatMul', 'ReLU', 'Sigmoid'] as OpName[]).flatMap((op) => casesOf(OP_SPECS[op].arbitrary, `Q1b.${op}`).map((c) => c.upstream)),
-      ...casesOf(GRAPH_FAMILIES.find((f) => f.check === 'deep-chain-and-seed')!.arbitrary, 'Q1a').flatMap((c) => (c.gradient ? [c.gradient] : [])),
+      ...(['ReduceMean', 'Add', 'Mul', 'MatMul', 'ReLU', 'Sigmoid'] as OpName[]).flatMap((op) =>
+        casesOf(OP_SPECS[op].arbitrary, `Q1b.${op}`).map((c) => c.upstream),
+      ),
+      ...casesOf(GRAPH_FAMILIES.find((f) => f.check === 'deep-chain-and-seed')!.arbitrary, 'Q1a').flatMap((c) =>
+        c.gradient ? [c.gradient] : [],
+      ),
       ...casesOf(registryArbitrary('Q2.kernel', 'strided') as fc.Arbitrary<ConvCase>, 'Q2.kernel').map((c) => c.upstream),
     ];
     for (const upstream of upstreams) for (const u of upstream.data) expect(Math.abs(Number(u))).toBeGreaterThanOrEqual(0.5);
   });
 
-  it.each(['ReduceMean', 'Add', 'Mul', 'MatMul', 'Sigmoid'] as const)('%s: 99 in 100 of the expected gradient entries are above 100 atol', (op) => {
-    const spec = OP_SPECS[op];
-    const entries = casesOf(spec.arbitrary, `Q1b.${op}`).flatMap((c) => {
-      const inputs = c.inputs.map(toArray);
-      return numericalGradients((xs) => spec.forward(xs, c.axes), inputs, toArray(c.upstream), rubric.tolerance.step).flatMap((g) => [...g.data]);
-    });
-    expect(entries.filter((e) => Math.abs(e) > 100 * atol).length / entries.length).toBeGreaterThan(0.99);
-  });
+  it.each(['ReduceMean', 'Add', 'Mul', 'MatMul', 'Sigmoid'] as const)(
+    '%s: 99 in 100 of the expected gradient entries are above 100 atol',
+    (op) => {
+      const spec = OP_SPECS[op];
+      const entries = casesOf(spec.arbitrary, `Q1b.${op}`).flatMap((c) => {
+        const inputs = c.inputs.map(toArray);
+        return numericalGradients((xs) => spec.forward(xs, c.axes), inputs, toArray(c.upstream), rubric.tolerance.step).flatMap((g) => [
+          ...g.data,
+        ]);
+      });
+      expect(entries.filter((e) => Math.abs(e) > 100 * atol).length / entries.length).toBeGreaterThan(0.99);
+    },
+  );
 
   it('Q2: 99 in 100 of the expected gradient entries of V that an output reached, and of K, are above 100 atol', () => {
     const entries = casesOf(registryArbitrary('Q2.kernel', 'strided') as fc.Arbitrary<ConvCase>, 'Q2.kernel').flatMap((c) => {
-      const [dV, dK] = numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [toArray(c.image), toArray(c.kernel)], toArray(c.upstream), rubric.tolerance.step);
+      const [dV, dK] = numericalGradients(
+        ([v, k]) => correlate2d(v, k, c.stride),
+        [toArray(c.image), toArray(c.kernel)],
+        toArray(c.upstream),
+        rubric.tolerance.step,
+      );
       // Entries of V under no window (between windows, or left over) are 0 by right; the others count.
       const reached = [...dV.data].filter((_, i) => isUnderAWindow(c, Math.floor(i / c.image.shape[1]), i % c.image.shape[1]));
       return [...reached, ...dK.data];
@@ -135,7 +149,8 @@ describe('values far above atol', () => {
     const cases = casesOf(mseCaseArb, 'Q1c');
     expect(cases.some((c) => c.prediction.shape.length === 0)).toBe(true);
     expect(cases.some((c) => c.prediction.shape.length === 3)).toBe(true);
-    for (const c of cases) c.prediction.data.forEach((p, i) => expect(Math.abs(Number(p) - Number(c.target.data[i]))).toBeGreaterThanOrEqual(0.25 - 1e-9));
+    for (const c of cases)
+      c.prediction.data.forEach((p, i) => expect(Math.abs(Number(p) - Number(c.target.data[i]))).toBeGreaterThanOrEqual(0.25 - 1e-9));
   });
 });
 
@@ -165,7 +180,10 @@ describe('Q1(a): reuse within one operation, diamonds, and shrinking to the smal
   ])('a failure of %s shrinks to a graph of %i nodes', (check, nodes) => {
     for (const seed of SEEDS) {
       // A check that fails on every case: the counterexample is where shrinking ends.
-      const details = fc.check(fc.property(family(check), () => false), { seed, numRuns: runsOf('Q1a') });
+      const details = fc.check(
+        fc.property(family(check), () => false),
+        { seed, numRuns: runsOf('Q1a') },
+      );
       expect((details.counterexample?.[0] as GraphCase | undefined)?.nodes.length, `seed ${seed}`).toBe(nodes);
     }
   });

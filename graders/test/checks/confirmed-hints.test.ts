@@ -34,7 +34,7 @@ describe('confirmedMistake', () => {
     expect(confirmedMistake(got, [vector(0.001)], [model('doubled', 0.002)], tolerance)).toBeUndefined();
   });
 
-  it('names none where models of two diagnoses give the answer, but models of one diagnosis do not stand in each other\'s way', () => {
+  it("names none where models of two diagnoses give the answer, but models of one diagnosis do not stand in each other's way", () => {
     const got = [vector(3)];
     expect(confirmedMistake(got, [vector(1)], [model('tripled', 3), model('plus-two', 3)], tolerance)).toBeUndefined();
     expect(confirmedMistake(got, [vector(1)], [model('tripled', 3), model('tripled', 3.0000001)], tolerance)?.diagnosis).toBe('tripled');
@@ -54,7 +54,12 @@ describe('confirmedMistake', () => {
       { diagnosis: 'b', thrown: null, mistake: 'b' },
     ];
     expect(confirmedByError('shapes [2] and [3] do not match', models)).toBe('a');
-    expect(confirmedByError('shapes [2] and [3] do not match', [...models, { diagnosis: 'c', thrown: 'shapes [2] and [3] do not match', mistake: 'c' }])).toBeUndefined();
+    expect(
+      confirmedByError('shapes [2] and [3] do not match', [
+        ...models,
+        { diagnosis: 'c', thrown: 'shapes [2] and [3] do not match', mistake: 'c' },
+      ]),
+    ).toBeUndefined();
   });
 });
 
@@ -63,19 +68,31 @@ describe('whatDiffers', () => {
     expect(whatDiffers('dL/dx', vector(-1, 2, -3, 4), vector(1, 2, 3, 4), tolerance)).toBe(
       'dL/dx differs from the expected value in 2 of 4 entries; each of them is -1 times the expected value (the opposite sign).',
     );
-    expect(whatDiffers('dL/dx', vector(0, 0, 3), vector(1, 2, 3), tolerance)).toBe('dL/dx differs from the expected value in 2 of 3 entries; each of them is 0 where the expected value is not.');
+    expect(whatDiffers('dL/dx', vector(0, 0, 3), vector(1, 2, 3), tolerance)).toBe(
+      'dL/dx differs from the expected value in 2 of 3 entries; each of them is 0 where the expected value is not.',
+    );
     expect(whatDiffers('dL/dx', vector(0.5), vector(0), tolerance)).toBe('dL/dx is not 0 where the expected value is 0.');
-    expect(whatDiffers('mse(prediction, target)', vector(2.5), vector(1.25), tolerance)).toBe('mse(prediction, target) is 2 times the expected value.');
-    expect(whatDiffers('dL/dV', vector(1, 1.5), vector(3, 4.5), tolerance)).toBe('dL/dV differs from the expected value in 2 of 2 entries; each of them is 1/3 of the expected value.');
+    expect(whatDiffers('mse(prediction, target)', vector(2.5), vector(1.25), tolerance)).toBe(
+      'mse(prediction, target) is 2 times the expected value.',
+    );
+    expect(whatDiffers('dL/dV', vector(1, 1.5), vector(3, 4.5), tolerance)).toBe(
+      'dL/dV differs from the expected value in 2 of 2 entries; each of them is 1/3 of the expected value.',
+    );
   });
 
   it('says only how many entries differ when one does without a readable pattern', () => {
-    expect(whatDiffers('dL/dx', vector(1, 2, 3.01), vector(1, 2, 3), tolerance)).toBe('dL/dx differs from the expected value in 1 of 3 entries.');
+    expect(whatDiffers('dL/dx', vector(1, 2, 3.01), vector(1, 2, 3), tolerance)).toBe(
+      'dL/dx differs from the expected value in 1 of 3 entries.',
+    );
   });
 
   it('names no factor that does not hold in every differing entry, nor a factor of 1', () => {
-    expect(whatDiffers('dL/db', vector(1, 1.002), vector(1.002, 1), tolerance)).toBe('dL/db differs from the expected value in 2 of 2 entries, not by one common factor.');
-    expect(whatDiffers('dL/db', vector(2, 3), vector(1, 1), tolerance)).toBe('dL/db differs from the expected value in 2 of 2 entries, not by one common factor.');
+    expect(whatDiffers('dL/db', vector(1, 1.002), vector(1.002, 1), tolerance)).toBe(
+      'dL/db differs from the expected value in 2 of 2 entries, not by one common factor.',
+    );
+    expect(whatDiffers('dL/db', vector(2, 3), vector(1, 1), tolerance)).toBe(
+      'dL/db differs from the expected value in 2 of 2 entries, not by one common factor.',
+    );
     expect(whatDiffers('dL/db', vector(1, 2), vector(1, 2), tolerance)).toBeUndefined();
   });
 });
@@ -95,13 +112,24 @@ describe('seededRandom', () => {
  * far above the tolerance, and "cubed" (x^3) agrees with "tripled" at x = ±√3. Shrinking goes to
  * x = 0.0001, too small to confirm anything.
  */
-function tripledCheck(redraw?: PropertySpec<number>['redraw'], arbitrary = fc.integer({ min: 1, max: 30000 }).map((k) => k / 10000)): PropertySpec<number> {
+function tripledCheck(
+  redraw?: PropertySpec<number>['redraw'],
+  arbitrary = fc.integer({ min: 1, max: 30000 }).map((k) => k / 10000),
+): PropertySpec<number> {
   const judge = (x: number, response: OracleResponse): CaseVerdict => {
     const got = (response as { result: number }).result;
     if (Math.abs(got - x) <= tolerance.atol + tolerance.rtol * Math.abs(x)) return { ok: true };
     const confirmed = confirmedMistake([vector(got)], [vector(x)], [model('tripled', 3 * x), model('cubed', x ** 3)], tolerance);
     const counterexample = { expression: 'f(x)', shapes: { x: [] }, inputs: { x }, expected: x, got };
-    return { ok: false, message: 'wrong', counterexample, ...explained(confirmed && { diagnosis: confirmed.diagnosis, hint: `you tripled ${x}` }, whatDiffers('f(x)', vector(got), vector(x), tolerance)) };
+    return {
+      ok: false,
+      message: 'wrong',
+      counterexample,
+      ...explained(
+        confirmed && { diagnosis: confirmed.diagnosis, hint: `you tripled ${x}` },
+        whatDiffers('f(x)', vector(got), vector(x), tolerance),
+      ),
+    };
   };
   return { arbitrary, toRequest: (x) => ({ x }), judge, seed: 11, runs: 20, ...(redraw ? { redraw } : {}) };
 }
@@ -126,7 +154,8 @@ describe('checkProperty with a redraw', () => {
 
   it('shows the first redrawn case that confirms a mistake confirmed twice, with its own hint, the same on every run', async () => {
     // Attempt 0 gives x = √3, where "tripled" and "cubed" agree; attempts 1 and 2 give x in [2, 4].
-    const redraw = (_minimal: number, random: () => number, attempt: number): number => (attempt === 0 ? Math.sqrt(3) : 1 + Math.round(random() * 10) / 10 + attempt);
+    const redraw = (_minimal: number, random: () => number, attempt: number): number =>
+      attempt === 0 ? Math.sqrt(3) : 1 + Math.round(random() * 10) / 10 + attempt;
     const asked: OracleRequest[][] = [];
     const outcome = await checkProperty(tripledCheck(redraw), tripling(asked));
     expect(outcome.kind).toBe('failed');
@@ -146,7 +175,10 @@ describe('checkProperty with a redraw', () => {
   it('names no mistake that only one case confirms: the minimal case is shown with what differs', async () => {
     // The minimal case 2 confirms "tripled"; every redrawn case is √3, where "cubed" agrees, and repeats are not run again.
     const asked: OracleRequest[][] = [];
-    const outcome = await checkProperty(tripledCheck(() => Math.sqrt(3), fc.constant(2)), tripling(asked));
+    const outcome = await checkProperty(
+      tripledCheck(() => Math.sqrt(3), fc.constant(2)),
+      tripling(asked),
+    );
     if (outcome.kind !== 'failed') throw new Error(`expected a failure, got ${outcome.kind}`);
     expect(outcome.verdict.counterexample?.inputs).toEqual({ x: 2 });
     expect(outcome.verdict.diagnosis).toBeUndefined();
@@ -156,7 +188,10 @@ describe('checkProperty with a redraw', () => {
 
   it('shows the minimal case with what differs when no redrawn case confirms a mistake, after at most REDRAWS tries', async () => {
     const asked: OracleRequest[][] = [];
-    const outcome = await checkProperty(tripledCheck(() => Math.sqrt(3)), tripling(asked));
+    const outcome = await checkProperty(
+      tripledCheck(() => Math.sqrt(3)),
+      tripling(asked),
+    );
     if (outcome.kind !== 'failed') throw new Error(`expected a failure, got ${outcome.kind}`);
     expect(outcome.verdict.counterexample?.inputs).toEqual({ x: 0.0001 });
     expect(outcome.verdict.diagnosis).toBeUndefined();
@@ -172,7 +207,12 @@ describe('checkProperty with a redraw', () => {
     // A student who triples x only above 1: shrinking searches for the edge, a case at a time.
     const triplingAboveOne: RunRequests = async (requests) => {
       asked.push(requests);
-      return { kind: 'answer', responses: requests.map((request): OracleResponse => ({ result: (request.x as number) > 1 ? 3 * (request.x as number) : (request.x as number) })) };
+      return {
+        kind: 'answer',
+        responses: requests.map((request): OracleResponse => ({
+          result: (request.x as number) > 1 ? 3 * (request.x as number) : (request.x as number),
+        })),
+      };
     };
     const outcome = await checkProperty(tripledCheck(redraw), triplingAboveOne, { runs: 8, spent: () => null });
     if (outcome.kind !== 'failed') throw new Error(`expected a failure, got ${outcome.kind}`);
@@ -185,7 +225,11 @@ describe('checkProperty with a redraw', () => {
 
   it('counts redrawn cases against the shrinking bound: none is run once it is reached', async () => {
     const asked: OracleRequest[][] = [];
-    const outcome = await checkProperty(tripledCheck(() => 2, fc.constant(0.0001)), tripling(asked), { runs: 0, spent: () => null });
+    const outcome = await checkProperty(
+      tripledCheck(() => 2, fc.constant(0.0001)),
+      tripling(asked),
+      { runs: 0, spent: () => null },
+    );
     if (outcome.kind !== 'failed') throw new Error(`expected a failure, got ${outcome.kind}`);
     // The sampled cases in one message, and nothing after it.
     expect(asked).toHaveLength(1);

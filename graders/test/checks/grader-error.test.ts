@@ -75,15 +75,26 @@ describe('checkProperty', () => {
 });
 
 describe('partFromChecks', () => {
-  const checks = [{ id: 'a', points: 0.5 }, { id: 'b', points: 0.5 }];
+  const checks = [
+    { id: 'a', points: 0.5 },
+    { id: 'b', points: 0.5 },
+  ];
   const part: RubricPart = { id: 'Q1a', title: 'Q1(a) Tensor.backward', file: 'src/tensor.ts', max: 1, checks };
 
   it('gives no points to a part one of whose checks the grader failed to judge, and says why', () => {
     const passed = checkResult('a', 0.5, { kind: 'passed', runs: 10 }, 'agrees');
     const failure = { kind: 'grader-error', message: 'TypeError: x is undefined' } as const;
     const result = partFromChecks(part, [passed, checkResult('b', 0.5, failure, 'agrees')], [{ kind: 'passed', runs: 10 }, failure]);
-    expect(result).toMatchObject({ points: 0, max: 1, status: 'grader-error', reason: 'the grader failed while judging this part: TypeError: x is undefined' });
-    expect(result.checks.map((check) => [check.name, check.passed, check.points, check.max])).toEqual([['a', true, 0, 0.5], ['b', false, 0, 0.5]]);
+    expect(result).toMatchObject({
+      points: 0,
+      max: 1,
+      status: 'grader-error',
+      reason: 'the grader failed while judging this part: TypeError: x is undefined',
+    });
+    expect(result.checks.map((check) => [check.name, check.passed, check.points, check.max])).toEqual([
+      ['a', true, 0, 0.5],
+      ['b', false, 0, 0.5],
+    ]);
   });
 });
 
@@ -93,9 +104,13 @@ describe('gradedOrGraderError', () => {
   const review = { file: 'answers/q1d.md', text: 'The loss falls.' };
 
   it('makes a part whose grading throws a grader error worth 0, flagged with the reason, keeping the text a TA scores', async () => {
-    const result = await gradedOrGraderError(part, async () => {
-      throw new TypeError('Cannot convert object to primitive value');
-    }, review);
+    const result = await gradedOrGraderError(
+      part,
+      async () => {
+        throw new TypeError('Cannot convert object to primitive value');
+      },
+      review,
+    );
     expect(result).toEqual({
       id: 'Q1d',
       title: 'Q1(d) linear regression',

@@ -21,7 +21,13 @@ import { judgeOp } from '../../src/assignments/assignment-11/trusted/q1b-judge.j
 import { OP_SPECS, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from '../../src/assignments/assignment-11/trusted/q1c-mse.js';
 import { judgeRegression } from '../../src/assignments/assignment-11/trusted/q1d-regression.js';
-import { convCaseArb, convNotImplemented, judgeConv, primitiveCalls, type ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv.js';
+import {
+  convCaseArb,
+  convNotImplemented,
+  judgeConv,
+  primitiveCalls,
+  type ConvCase,
+} from '../../src/assignments/assignment-11/trusted/q2-conv.js';
 import { gradeQ3 } from '../../src/assignments/assignment-11/trusted/q3-by-hand.js';
 import { assignment } from '../../src/assignments/assignment-11/index.js';
 import { loadRubric } from '../../src/trusted/load-rubric.js';
@@ -48,27 +54,32 @@ const deeplyNested = fc.tuple(fc.integer({ min: 100, max: 5000 }), fc.boolean())
 
 /** Any value at all: every option of fast-check's `anything`, with prototype keys and the answers' own field names as keys. */
 const anything: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.anything({
-    key: fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_KEYS, ...FIELD_NAMES)),
-    maxDepth: 4,
-    withBoxedValues: true,
-    withMap: true,
-    withSet: true,
-    withObjectString: true,
-    withNullPrototype: true,
-    withBigInt: true,
-    withDate: true,
-    withTypedArray: true,
-    withSparseArray: true,
-    withUnicodeString: true,
-  }) },
+  {
+    weight: 6,
+    arbitrary: fc.anything({
+      key: fc.oneof(fc.string(), fc.constantFrom(...PROTOTYPE_KEYS, ...FIELD_NAMES)),
+      maxDepth: 4,
+      withBoxedValues: true,
+      withMap: true,
+      withSet: true,
+      withObjectString: true,
+      withNullPrototype: true,
+      withBigInt: true,
+      withDate: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withUnicodeString: true,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(...PROTOTYPE_KEYS, ...FIELD_NAMES) },
   { weight: 1, arbitrary: extremeNumber },
   { weight: 1, arbitrary: deeplyNested },
   // What JSON itself makes of prototype keys: own properties named __proto__ or constructor.
   {
     weight: 1,
-    arbitrary: fc.constantFrom(...PROTOTYPE_KEYS).map((key) => JSON.parse(`{"${key}": {"shape": [1], "data": [1], "toString": 1, "valueOf": 1}}`) as unknown),
+    arbitrary: fc
+      .constantFrom(...PROTOTYPE_KEYS)
+      .map((key) => JSON.parse(`{"${key}": {"shape": [1], "data": [1], "toString": 1, "valueOf": 1}}`) as unknown),
   },
   { weight: 1, arbitrary: fc.constant<unknown>({ toString: 1, valueOf: 1 }) },
 );
@@ -78,7 +89,10 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /** A well-formed wire array of `shape`, with any numbers (null is how JSON sends NaN and infinities). */
 const wireArrayOf = (shape: readonly number[]): fc.Arbitrary<WireArray> =>
   fc
-    .array(fc.oneof(extremeNumber, fc.integer({ min: -3, max: 3 }), fc.constant(null)), { minLength: sizeOf(shape), maxLength: sizeOf(shape) })
+    .array(fc.oneof(extremeNumber, fc.integer({ min: -3, max: 3 }), fc.constant(null)), {
+      minLength: sizeOf(shape),
+      maxLength: sizeOf(shape),
+    })
     .map((data) => ({ shape: [...shape], data }));
 
 const anyShape = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 });
@@ -120,7 +134,11 @@ const responseOf = (result: fc.Arbitrary<unknown>): fc.Arbitrary<OracleResponse>
   fc.oneof({ weight: 5, arbitrary: result.map((value) => ({ result: value })) }, { weight: 1, arbitrary: errorResponse });
 
 /** `answer` with some of its fields replaced by `replacement`'s (absent there: removed). */
-function withFieldsOf(answer: Record<string, unknown>, replacement: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+function withFieldsOf(
+  answer: Record<string, unknown>,
+  replacement: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
   const changed = { ...answer };
   for (const field of fields) {
     if (field in replacement) changed[field] = replacement[field];
@@ -162,7 +180,10 @@ describe('Q1(a) judgeGraph', () => {
 
   it.each(GRAPH_FAMILIES.map((family) => [family.check, family] as const))('%s: a verdict for any answer', (_name, family) => {
     const cases = family.arbitrary.chain((c) => fc.tuple(fc.constant(c), responseOf(graphAnswer(c))));
-    fc.assert(fc.property(cases, ([c, response]) => expectVerdict(judgeGraph(c, response, tolerance))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(cases, ([c, response]) => expectVerdict(judgeGraph(c, response, tolerance))),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -197,7 +218,10 @@ describe('Q1(b) judgeOp', () => {
 
   it.each(Object.keys(OP_SPECS) as OpName[])('%s: a verdict for any answer', (op) => {
     const cases = OP_SPECS[op].arbitrary.chain((c) => fc.tuple(fc.constant(c), responseOf(opAnswer(op, c))));
-    fc.assert(fc.property(cases, ([c, response]) => expectVerdict(judgeOp(op, c, response, tolerance))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(cases, ([c, response]) => expectVerdict(judgeOp(op, c, response, tolerance))),
+      { numRuns: RUNS },
+    );
   });
 
   it('names the mistake of a gradient shaped like the upstream in an op that does not broadcast (ReduceMean returning [upstream])', () => {
@@ -269,7 +293,10 @@ describe('Q1(c) judgeMse', () => {
 
   it('a verdict for any answer', () => {
     const cases = mseCaseArb.chain((c) => fc.tuple(fc.constant(c), responseOf(mseAnswer(c))));
-    fc.assert(fc.property(cases, ([c, response]) => expectVerdict(judgeMse(c, response, tolerance))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(cases, ([c, response]) => expectVerdict(judgeMse(c, response, tolerance))),
+      { numRuns: RUNS },
+    );
   });
 
   it.each(PROTOTYPE_KEYS)('a node of kind "%s" is an operation ops.ts does not have', (kind) => {
@@ -285,19 +312,27 @@ describe('Q2 judgeConv', () => {
   function convAnswer(c: ConvCase): fc.Arbitrary<unknown> {
     const value = toWireArray(correlate2d(toArray(c.image), toArray(c.kernel), c.stride));
     const shapes = [c.image.shape, c.kernel.shape, c.upstream.shape, value.shape];
-    const nestedError = fc.record({ name: anything, message: fc.oneof(fc.string({ maxLength: 200 }), anything), part: anything }, { requiredKeys: [] });
+    const nestedError = fc.record(
+      { name: anything, message: fc.oneof(fc.string({ maxLength: 200 }), anything), part: anything },
+      { requiredKeys: [] },
+    );
     const gradient = fc.oneof(
       {
         weight: 3,
         arbitrary: fc.record(
-          { gradient: arrayish(shapes), calls: fc.oneof(fc.record({ correlate2d: anything, convolve2dFull: anything }, { requiredKeys: [] }), anything) },
+          {
+            gradient: arrayish(shapes),
+            calls: fc.oneof(fc.record({ correlate2d: anything, convolve2dFull: anything }, { requiredKeys: [] }), anything),
+          },
           { requiredKeys: [] },
         ),
       },
       { weight: 1, arbitrary: fc.record({ error: fc.oneof(nestedError, anything) }) },
       {
         weight: 1,
-        arbitrary: fc.record({ error: fc.record({ name: fc.constant('NotImplemented'), part: anything, message: anything }, { requiredKeys: ['name'] }) }),
+        arbitrary: fc.record({
+          error: fc.record({ name: fc.constant('NotImplemented'), part: anything, message: anything }, { requiredKeys: ['name'] }),
+        }),
       },
       { weight: 1, arbitrary: anything },
     );
@@ -309,7 +344,10 @@ describe('Q2 judgeConv', () => {
   }
 
   it.each(['kernel', 'image'] as const)('dL/d%s: a verdict for any answer, and the readers of its other fields never throw', (which) => {
-    const cases = fc.integer({ min: 1, max: 4 }).chain((stride) => convCaseArb(stride)).chain((c) => fc.tuple(fc.constant(c), responseOf(convAnswer(c))));
+    const cases = fc
+      .integer({ min: 1, max: 4 })
+      .chain((stride) => convCaseArb(stride))
+      .chain((c) => fc.tuple(fc.constant(c), responseOf(convAnswer(c))));
     fc.assert(
       fc.property(cases, ([c, response]) => {
         expectVerdict(judgeConv(which, c, response, tolerance));
@@ -332,7 +370,10 @@ describe('Q1(d) judgeRegression', () => {
   const answer = fc.oneof(
     {
       weight: 4,
-      arbitrary: fc.record({ weight: number, bias: number, losses: fc.oneof(fc.array(number, { maxLength: 50 }), anything) }, { requiredKeys: [] }),
+      arbitrary: fc.record(
+        { weight: number, bias: number, losses: fc.oneof(fc.array(number, { maxLength: 50 }), anything) },
+        { requiredKeys: [] },
+      ),
     },
     { weight: 1, arbitrary: anything },
   );
@@ -350,15 +391,20 @@ describe('Q1(d) judgeRegression', () => {
 });
 
 describe('Q3 gradeQ3', () => {
-  const reference = JSON.parse(readFileSync(new URL('../../../reference/answers/q3.json', import.meta.url), 'utf8')) as Record<'k1' | 'k2', number[][]>;
+  const reference = JSON.parse(readFileSync(new URL('../../../reference/answers/q3.json', import.meta.url), 'utf8')) as Record<
+    'k1' | 'k2',
+    number[][]
+  >;
   const entry = fc.oneof(fc.integer({ min: -20, max: 20 }), extremeNumber, anything);
   const matrix = fc.array(fc.array(entry, { maxLength: 8 }), { maxLength: 8 });
   /** The right answers with a few entries replaced. */
-  const nearlyRight = fc.tuple(fc.array(fc.tuple(fc.nat(5), fc.nat(5), entry), { maxLength: 4 }), fc.constantFrom('k1', 'k2')).map(([changes, name]) => {
-    const answers = structuredClone(reference) as Record<string, unknown[][]>;
-    for (const [i, j, value] of changes) if (answers[name][i]) answers[name][i][j] = value;
-    return answers;
-  });
+  const nearlyRight = fc
+    .tuple(fc.array(fc.tuple(fc.nat(5), fc.nat(5), entry), { maxLength: 4 }), fc.constantFrom('k1', 'k2'))
+    .map(([changes, name]) => {
+      const answers = structuredClone(reference) as Record<string, unknown[][]>;
+      for (const [i, j, value] of changes) if (answers[name][i]) answers[name][i][j] = value;
+      return answers;
+    });
   /** JSON text of `value`, or the text "null" for what JSON cannot hold (a bigint). */
   const jsonText = (value: unknown) => {
     try {

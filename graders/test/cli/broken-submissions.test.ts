@@ -44,10 +44,20 @@ describe('grade on broken submissions', () => {
   }
 
   it('names the reason: crashed, timed out, could not compile, not JSON', () => {
-    const part = (id: string, partId: string) => run.results().submissions.find((s) => s.id === id)!.parts.find((p) => p.id === partId)!;
-    expect(part('crashes-in-sigmoid', 'Q1b.Sigmoid')).toMatchObject({ status: 'crashed', reason: expect.stringMatching(/exited with code 3/) });
+    const part = (id: string, partId: string) =>
+      run
+        .results()
+        .submissions.find((s) => s.id === id)!
+        .parts.find((p) => p.id === partId)!;
+    expect(part('crashes-in-sigmoid', 'Q1b.Sigmoid')).toMatchObject({
+      status: 'crashed',
+      reason: expect.stringMatching(/exited with code 3/),
+    });
     expect(part('hangs-in-relu', 'Q1b.ReLU')).toMatchObject({ status: 'timeout', reason: expect.stringMatching(/no answer within 20 s/) });
-    expect(part('syntax-error-in-conv', 'Q2.kernel')).toMatchObject({ status: 'crashed', reason: expect.stringMatching(/could not compile: src\/conv\.ts:\d+:\d+/) });
+    expect(part('syntax-error-in-conv', 'Q2.kernel')).toMatchObject({
+      status: 'crashed',
+      reason: expect.stringMatching(/could not compile: src\/conv\.ts:\d+:\d+/),
+    });
     expect(part('malformed-q3', 'Q3.k1').reason).toMatch(/answers\/q3\.json is not valid JSON/);
     expect(part('missing-losses', 'Q1c')).toMatchObject({ points: 0, status: 'missing', reason: 'src/losses.ts: file not found' });
   });

@@ -48,7 +48,10 @@ function exportedClass(): string {
   writeFileSync(join(folder, 'erin', 'notes.md'), '# My notes\nI will submit tomorrow.\n');
   writeFileSync(join(folder, 'erin', 'README.txt'), 'see notes\n');
   writeFileSync(join(folder, 'frank.zip'), craftZip([{ name: 'frank/readme.txt', data: Buffer.from('sorry\n') }]));
-  writeFileSync(join(folder, 'henry.zip'), craftZip([...entries(variant('complete'), 'try-1/'), ...entries(variant('complete'), 'try-2/')]));
+  writeFileSync(
+    join(folder, 'henry.zip'),
+    craftZip([...entries(variant('complete'), 'try-1/'), ...entries(variant('complete'), 'try-2/')]),
+  );
   // What else an export holds.
   mkdirSync(join(folder, '__MACOSX'));
   writeFileSync(join(folder, '__MACOSX', '._bob.zip'), 'junk');
@@ -101,11 +104,15 @@ describe('grade on a class exported from a learning-management system', () => {
     for (const id of ['dave', 'erin', 'frank']) {
       expect(submission(id)).toMatchObject({ total: 0, max: result.rubric.max, error: NO_FILES, parts: [] });
     }
-    expect(submission('henry').error).toBe("the assignment's files are in 2 folders (try-1/, try-2/), so none was graded: keep one of them");
+    expect(submission('henry').error).toBe(
+      "the assignment's files are in 2 folders (try-1/, try-2/), so none was graded: keep one of them",
+    );
   });
 
   it('skips the stray file and __MACOSX with a warning naming each', () => {
-    expect(run.stderr).toContain(`grade: warning: skipped ${join(folder, 'roster.csv')}: a file, not a submission (a submission is a folder or a .zip file)`);
+    expect(run.stderr).toContain(
+      `grade: warning: skipped ${join(folder, 'roster.csv')}: a file, not a submission (a submission is a folder or a .zip file)`,
+    );
     expect(run.stderr).toContain(`grade: warning: skipped ${join(folder, '__MACOSX')}: macOS's metadata of a zip, not a submission`);
     expect(run.results().submissions.map((s) => s.id)).not.toContain('roster.csv');
     expect(run.results().submissions.map((s) => s.id)).not.toContain('__MACOSX');
@@ -145,7 +152,9 @@ describe('grade on a class exported from a learning-management system', () => {
     expect(gradescope.tests!.every((test) => test.score === 0 && test.extra_data?.status === 'no-submission')).toBe(true);
     const classroom = classroomResultSchema.parse(decodeClassroomResult(read('classroom/dave.b64')));
     expect(classroom.status).toBe('fail');
-    expect(classroom.tests.every((test) => test.status === 'fail' && test.score === 0 && test.message === `no submission: ${NO_FILES}`)).toBe(true);
+    expect(
+      classroom.tests.every((test) => test.status === 'fail' && test.score === 0 && test.message === `no submission: ${NO_FILES}`),
+    ).toBe(true);
   });
 
   it('shows "no submission" in JUnit (a failure of its own type), the Markdown summary and grade --json', () => {
@@ -167,7 +176,10 @@ describe('grade on a class exported from a learning-management system', () => {
     expect(summary.split('\n').find((line) => line.startsWith('| dave |'))).toMatch(/^\| dave \| – \|.*\| no submission \|$/);
     expect(summary).toContain(`- No submission (0 points): ${NO_FILES}`);
 
-    const json = JSON.parse(run.stdout) as { counts: Record<string, number>; submissions: { id: string; status: string; error?: string }[] };
+    const json = JSON.parse(run.stdout) as {
+      counts: Record<string, number>;
+      submissions: { id: string; status: string; error?: string }[];
+    };
     expect(json.counts).toMatchObject({ submissions: 8, graded: 4, noSubmission: 4, errors: 0 });
     expect(json.submissions.find((s) => s.id === 'dave')).toMatchObject({ status: 'no-submission', error: NO_FILES });
   });

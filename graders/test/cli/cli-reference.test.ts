@@ -52,12 +52,16 @@ describe('docs/cli.md', () => {
     const documented = codesInDocs(page);
     expect(source.size).toBeGreaterThan(30);
     expect(source.has('E_RUBRIC_INVALID') && source.has('E_MANUAL_GRADES_HEADER') && source.has('E_USAGE_UNKNOWN_OPTION')).toBe(true);
-    expect(documented.filter((code, i) => documented.indexOf(code) !== i), 'listed twice').toEqual([]);
-    const undocumented = [...source]
-      .filter(([code]) => !documented.includes(code))
-      .map(([code, files]) => `${code} (${files.join(', ')})`);
+    expect(
+      documented.filter((code, i) => documented.indexOf(code) !== i),
+      'listed twice',
+    ).toEqual([]);
+    const undocumented = [...source].filter(([code]) => !documented.includes(code)).map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(undocumented, 'raised but not in docs/cli.md').toEqual([]);
-    expect(documented.filter((code) => !source.has(code)), 'in docs/cli.md but never raised').toEqual([]);
+    expect(
+      documented.filter((code) => !source.has(code)),
+      'in docs/cli.md but never raised',
+    ).toEqual([]);
   });
 
   it('agrees with tools/docs/cli-reference.ts, run as a developer runs it', async () => {

@@ -16,7 +16,9 @@ const SUBMISSIONS = join(ROOT, 'submissions');
 describe('grade submissions/* (the demo submissions)', () => {
   let run: GradeRun;
   beforeAll(async () => {
-    const folders = readdirSync(SUBMISSIONS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(SUBMISSIONS, e.name));
+    const folders = readdirSync(SUBMISSIONS, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(SUBMISSIONS, e.name));
     run = await runGrade(folders);
   }, 300_000);
 
@@ -29,7 +31,12 @@ describe('grade submissions/* (the demo submissions)', () => {
   it('completes with exit code 0 and writes the reports', () => {
     expect(run.stderr).not.toMatch(/grade: /);
     expect(run.exitCode).toBe(0);
-    expect(run.results().submissions.map((s) => s.id).sort()).toEqual(DEMO_VARIANTS.map((v) => v.id).sort());
+    expect(
+      run
+        .results()
+        .submissions.map((s) => s.id)
+        .sort(),
+    ).toEqual(DEMO_VARIANTS.map((v) => v.id).sort());
   });
 
   it('gives the same points, statuses, reasons, messages and hints as kept in golden/demo-class.json', () => {

@@ -31,7 +31,20 @@ describe('grade on submissions with refused files', () => {
       { file: 'src/conv.ts', problem: 'contains NUL bytes: expected a text file' },
       { file: 'answers/q3.json', problem: 'is not valid UTF-8 text; save it as UTF-8' },
     ]);
-    const refused = ['Q1b.ReduceMean', 'Q1b.Add', 'Q1b.Mul', 'Q1b.MatMul', 'Q1b.ReLU', 'Q1b.Sigmoid', 'Q1c', 'Q1d', 'Q2.kernel', 'Q2.input', 'Q3.k1', 'Q3.k2'];
+    const refused = [
+      'Q1b.ReduceMean',
+      'Q1b.Add',
+      'Q1b.Mul',
+      'Q1b.MatMul',
+      'Q1b.ReLU',
+      'Q1b.Sigmoid',
+      'Q1c',
+      'Q1d',
+      'Q2.kernel',
+      'Q2.input',
+      'Q3.k1',
+      'Q3.k2',
+    ];
     expect(pointsByPart(result, 'mallory')).toEqual({ ...fullMarks(result), ...Object.fromEntries(refused.map((id) => [id, 0])) });
     const add = submission.parts.find((p) => p.id === 'Q1b.Add')!;
     expect(add).toMatchObject({ status: 'missing', reason: 'src/ops.ts is a symbolic link; submit the file itself' });

@@ -65,13 +65,20 @@ class constructor extends Tensor {
   }
 }`,
     },
-    { file: 'src/losses.ts', find: 'return new ReduceMean(new Mul(residual, residual));', replace: 'return new ReduceMean(new constructor(residual));' },
+    {
+      file: 'src/losses.ts',
+      find: 'return new ReduceMean(new Mul(residual, residual));',
+      replace: 'return new ReduceMean(new constructor(residual));',
+    },
   ],
   expectedPoints: { Q1c: 0 },
 };
 
 const part = (run: GradeRun, id: string, partId: string): PartResult =>
-  run.results().submissions.find((s) => s.id === id)!.parts.find((p) => p.id === partId)!;
+  run
+    .results()
+    .submissions.find((s) => s.id === id)!
+    .parts.find((p) => p.id === partId)!;
 
 describe('judges that once threw, through the real command', () => {
   let run: GradeRun;
@@ -85,7 +92,8 @@ describe('judges that once threw, through the real command', () => {
     expect(run.exitCode).toBe(0);
     const result = run.results();
     expect(result.submissions.map((s) => [s.id, s.status])).toEqual([...HONEST, CONSTRUCTOR_NODE].map((v) => [v.id, 'graded']).sort());
-    for (const variant of [...HONEST, CONSTRUCTOR_NODE]) expect(pointsByPart(result, variant.id)).toEqual({ ...fullMarks(result), ...variant.expectedPoints });
+    for (const variant of [...HONEST, CONSTRUCTOR_NODE])
+      expect(pointsByPart(result, variant.id)).toEqual({ ...fullMarks(result), ...variant.expectedPoints });
     expect(result.submissions.flatMap((s) => s.parts).filter((p) => p.status === 'grader-error')).toEqual([]);
   });
 

@@ -56,7 +56,12 @@ describe('folders are taken exactly as given', () => {
     expect(summary.submissions.map((s) => s.id).sort()).toEqual([...PATTERN_NAMES].sort());
     // Each is its own untouched skeleton, not the complete solution its name would match.
     for (const s of summary.submissions) expect(s, s.id).toMatchObject({ status: 'graded', total: 0 });
-    expect(run.results().submissions.map((s) => s.id).sort()).toEqual([...PATTERN_NAMES].sort());
+    expect(
+      run
+        .results()
+        .submissions.map((s) => s.id)
+        .sort(),
+    ).toEqual([...PATTERN_NAMES].sort());
   }, 120_000);
 
   it('refuses two folders with the same name (one id for two students), naming both paths', async () => {
@@ -201,7 +206,7 @@ describe('a budget per submission, and a bound on shrinking', () => {
     });
   }, 120_000);
 
-  it('stops shrinking after the rubric\'s shrinkRuns: the check still fails with its case, and the result is cached', async () => {
+  it("stops shrinking after the rubric's shrinkRuns: the check still fails with its case, and the result is cached", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shrink-bound-'));
     writeSubmission(opsPatched('wrong-add', [{ find: ADD_RULE, replace: 'return [upstream, upstream];' }]), join(dir, 'wrong-add'));
     const out = mkdtempSync(join(tmpdir(), 'shrink-bound-out-'));

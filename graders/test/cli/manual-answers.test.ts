@@ -29,7 +29,14 @@ const REFORMATTED: Variant = {
   mistake: 'the templates saved again, unchanged but for line ends and spaces; the comment emptied',
   fromSkeleton: true,
   patches: [
-    { file: 'answers/q2.md', content: `\uFEFF${q2Template.trim().split('\n').map((line) => `  ${line}  `).join('\r\n\r\n')}\r\n\r\n\r\n` },
+    {
+      file: 'answers/q2.md',
+      content: `\uFEFF${q2Template
+        .trim()
+        .split('\n')
+        .map((line) => `  ${line}  `)
+        .join('\r\n\r\n')}\r\n\r\n\r\n`,
+    },
     { file: 'answers/q1d.md', content: ' \n\n\t\n' },
   ],
   expectedPoints: {},
@@ -53,14 +60,15 @@ const read = (run: GradeRun, file: string): string => readFileSync(join(run.out,
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'manual-answers-'));
-  for (const variant of [demo('complete'), demo('untouched-skeleton'), REFORMATTED]) writeSubmission(variant, join(dir, 'class', variant.id));
+  for (const variant of [demo('complete'), demo('untouched-skeleton'), REFORMATTED])
+    writeSubmission(variant, join(dir, 'class', variant.id));
   folders = ALL_IDS.map((id) => join(dir, 'class', id));
   first = await runGrade([...FORMATS, '--json', '--manual', join(dir, 'none.csv'), ...folders], { out: join(dir, 'reports') });
   result = first.results();
 }, 600_000);
 
 describe('the template the grader compares answers with', () => {
-  it('is the skeleton\'s, as tools/assign generates it from reference/answers', () => {
+  it("is the skeleton's, as tools/assign generates it from reference/answers", () => {
     for (const file of ['answers/q1d.md', 'answers/q2.md']) {
       const generated = studentVersion(file, readFileSync(join(ROOT, 'reference', file))).toString('utf8');
       expect(handedOutTemplate(assignment.handout, file), file).toBe(generated);
@@ -69,17 +77,24 @@ describe('the template the grader compares answers with', () => {
 });
 
 describe('Q2.derivation and "no answer", through grade', () => {
-  it('grades the class (exit 0), with Q2.derivation worth 2 of Q2\'s 6 points', () => {
+  it("grades the class (exit 0), with Q2.derivation worth 2 of Q2's 6 points", () => {
     expect(first.exitCode, first.stderr).toBe(0);
     const q2 = result.rubric.parts.filter((p) => p.id.startsWith('Q2.'));
-    expect(q2.map((p) => [p.id, p.max])).toEqual([['Q2.kernel', 2], ['Q2.input', 2], ['Q2.derivation', 2]]);
+    expect(q2.map((p) => [p.id, p.max])).toEqual([
+      ['Q2.kernel', 2],
+      ['Q2.input', 2],
+      ['Q2.derivation', 2],
+    ]);
     expect(q2.find((p) => p.id === 'Q2.derivation')!.title).toBe('Q2 derivation of dL/dK and dL/dV');
   });
 
   it('leaves a real answer pending, with its text for the TA (Q2.kernel no longer shows it)', () => {
     const derivation = part(result, 'complete', 'Q2.derivation');
     expect(derivation).toMatchObject({ points: 0, max: 2, status: 'pending', checks: [] });
-    expect(derivation.review).toEqual({ file: 'answers/q2.md', text: readFileSync(join(dir, 'class', 'complete', 'answers', 'q2.md'), 'utf8') });
+    expect(derivation.review).toEqual({
+      file: 'answers/q2.md',
+      text: readFileSync(join(dir, 'class', 'complete', 'answers', 'q2.md'), 'utf8'),
+    });
     expect(part(result, 'complete', 'Q1d')).toMatchObject({ points: 0.5, status: 'pending' });
     expect(part(result, 'complete', 'Q2.kernel').review).toBeUndefined();
     expect(first.stderr).toMatch(/\] complete: 17\.5\/20 \(\+2\.5 pending\)$/m);
@@ -87,9 +102,18 @@ describe('Q2.derivation and "no answer", through grade', () => {
 
   it('counts the untouched templates as no answer: 0 points, nothing pending', () => {
     const skeleton = result.submissions.find((s) => s.id === 'untouched-skeleton')!;
-    expect(part(result, 'untouched-skeleton', 'Q2.derivation')).toMatchObject({ points: 0, max: 2, status: 'no-answer', review: { file: 'answers/q2.md', noAnswer: 'template' } });
+    expect(part(result, 'untouched-skeleton', 'Q2.derivation')).toMatchObject({
+      points: 0,
+      max: 2,
+      status: 'no-answer',
+      review: { file: 'answers/q2.md', noAnswer: 'template' },
+    });
     // Q1d's code is not implemented either: the part says so, and its comment waits for no one.
-    expect(part(result, 'untouched-skeleton', 'Q1d')).toMatchObject({ points: 0, status: 'not-implemented', review: { file: 'answers/q1d.md', noAnswer: 'template' } });
+    expect(part(result, 'untouched-skeleton', 'Q1d')).toMatchObject({
+      points: 0,
+      status: 'not-implemented',
+      review: { file: 'answers/q1d.md', noAnswer: 'template' },
+    });
     expect(skeleton.parts.filter(isPendingReview)).toEqual([]);
     expect(hasPendingReview(skeleton)).toBe(false);
     expect(first.stderr).toMatch(/\] untouched-skeleton: 0\/20$/m);
@@ -118,30 +142,65 @@ describe('Q2.derivation and "no answer", through grade', () => {
     expect(index).toContain('<span class="cell-note">no answer</span>');
     const skeletonPage = read(first, 'untouched-skeleton.html');
     expect(skeletonPage).toContain('id="part-Q2-derivation"');
-    expect(skeletonPage).toContain('no answer: the template is unchanged</span> There is nothing for a TA to score, so these points are 0.');
+    expect(skeletonPage).toContain(
+      'no answer: the template is unchanged</span> There is nothing for a TA to score, so these points are 0.',
+    );
     expect(skeletonPage).not.toContain('_Write your answer here._');
-    expect(read(first, 'complete.html')).toMatch(/id="part-Q2-derivation"[\s\S]*pending TA review<\/span> A TA will read this and add the points\./);
+    expect(read(first, 'complete.html')).toMatch(
+      /id="part-Q2-derivation"[\s\S]*pending TA review<\/span> A TA will read this and add the points\./,
+    );
 
     const junit = read(first, 'junit.xml');
-    expect(junit).toContain('<testcase name="Q2 derivation of dL/dK and dL/dV" classname="untouched-skeleton.Q2.derivation" file="answers/q2.md">');
+    expect(junit).toContain(
+      '<testcase name="Q2 derivation of dL/dK and dL/dV" classname="untouched-skeleton.Q2.derivation" file="answers/q2.md">',
+    );
     expect(junit).toContain('<failure message="answers/q2.md: no answer: the template is unchanged" type="no-answer">');
-    expect(junit).toContain('<testcase name="Q1(d) linear regression: TA review" classname="untouched-skeleton.Q1d" file="src/linear-regression.ts">');
-    expect(junit).toMatch(/<testcase name="Q2 derivation of dL\/dK and dL\/dV: TA review" classname="complete\.Q2\.derivation" file="answers\/q2\.md">\s*<skipped message="2 point\(s\) wait for a TA&apos;s score"\/>/);
+    expect(junit).toContain(
+      '<testcase name="Q1(d) linear regression: TA review" classname="untouched-skeleton.Q1d" file="src/linear-regression.ts">',
+    );
+    expect(junit).toMatch(
+      /<testcase name="Q2 derivation of dL\/dK and dL\/dV: TA review" classname="complete\.Q2\.derivation" file="answers\/q2\.md">\s*<skipped message="2 point\(s\) wait for a TA&apos;s score"\/>/,
+    );
 
     const markdown = read(first, 'summary.md');
     expect(markdown).toContain('| Q2.derivation |');
-    expect(markdown).toContain('- **Q2 derivation of dL/dK and dL/dV** (0/2, no answer)\n  - answers/q2.md: no answer: the template is unchanged');
+    expect(markdown).toContain(
+      '- **Q2 derivation of dL/dK and dL/dV** (0/2, no answer)\n  - answers/q2.md: no answer: the template is unchanged',
+    );
     expect(markdown).toContain("- **Q2 derivation of dL/dK and dL/dV**: 2 point(s) wait for a TA's score");
 
-    const gradescope = (id: string) => (JSON.parse(read(first, `gradescope/${id}/results.json`)) as { tests: { max_score: number; score: number; output: string; extra_data: { part: string; status: string } }[] }).tests.find((t) => t.extra_data.part === 'Q2.derivation')!;
-    expect(gradescope('untouched-skeleton')).toMatchObject({ score: 0, max_score: 2, extra_data: { status: 'no-answer' }, output: 'no answer.\n\nanswers/q2.md: no answer: the template is unchanged' });
-    expect(gradescope('complete')).toMatchObject({ score: 0, max_score: 2, extra_data: { status: 'pending' }, output: '2 point(s) of this part are scored by a TA (answers/q2.md).' });
+    const gradescope = (id: string) =>
+      (
+        JSON.parse(read(first, `gradescope/${id}/results.json`)) as {
+          tests: { max_score: number; score: number; output: string; extra_data: { part: string; status: string } }[];
+        }
+      ).tests.find((t) => t.extra_data.part === 'Q2.derivation')!;
+    expect(gradescope('untouched-skeleton')).toMatchObject({
+      score: 0,
+      max_score: 2,
+      extra_data: { status: 'no-answer' },
+      output: 'no answer.\n\nanswers/q2.md: no answer: the template is unchanged',
+    });
+    expect(gradescope('complete')).toMatchObject({
+      score: 0,
+      max_score: 2,
+      extra_data: { status: 'pending' },
+      output: '2 point(s) of this part are scored by a TA (answers/q2.md).',
+    });
 
-    const classroom = (id: string) => (decodeClassroomResult(read(first, `classroom/${id}.b64`)) as { tests: { name: string; status: string; message: string }[] }).tests.find((t) => t.name.startsWith('Q2 derivation'))!;
-    expect(classroom('untouched-skeleton')).toMatchObject({ status: 'fail', message: '0/2: answers/q2.md: no answer: the template is unchanged' });
+    const classroom = (id: string) =>
+      (
+        decodeClassroomResult(read(first, `classroom/${id}.b64`)) as { tests: { name: string; status: string; message: string }[] }
+      ).tests.find((t) => t.name.startsWith('Q2 derivation'))!;
+    expect(classroom('untouched-skeleton')).toMatchObject({
+      status: 'fail',
+      message: '0/2: answers/q2.md: no answer: the template is unchanged',
+    });
     expect(classroom('complete')).toMatchObject({ status: 'pass', message: "0/2: 2 point(s) wait for a TA's score." });
 
-    const summary = JSON.parse(first.stdout) as { submissions: { id: string; parts: { id: string; points: number; max: number; status: string }[] }[] };
+    const summary = JSON.parse(first.stdout) as {
+      submissions: { id: string; parts: { id: string; points: number; max: number; status: string }[] }[];
+    };
     const derivations = summary.submissions.map((s) => [s.id, s.parts.find((p) => p.id === 'Q2.derivation')]);
     expect(derivations).toEqual([
       ['complete', { id: 'Q2.derivation', points: 0, max: 2, status: 'pending' }],
@@ -152,13 +211,25 @@ describe('Q2.derivation and "no answer", through grade', () => {
 
   it('merges a TA\'s rows for Q2.derivation, one over "no answer", and takes a row back when it goes', async () => {
     const csv = join(dir, 'manual-grades.csv');
-    writeFileSync(csv, 'id,part,points,comment\ncomplete,Q2.derivation,1.5,"dL/dV: the flip of the kernel is missing"\nuntouched-skeleton,Q2.derivation,0.5,derived it on the board\n');
+    writeFileSync(
+      csv,
+      'id,part,points,comment\ncomplete,Q2.derivation,1.5,"dL/dV: the flip of the kernel is missing"\nuntouched-skeleton,Q2.derivation,0.5,derived it on the board\n',
+    );
     const scored = await runGrade([...FORMATS, '--manual', csv, ...folders], { out: join(dir, 'reports') });
     expect(scored.exitCode, scored.stderr).toBe(0);
     const after = scored.results();
-    expect(part(after, 'complete', 'Q2.derivation')).toMatchObject({ points: 1.5, status: 'partial', manual: { points: 1.5, comment: 'dL/dV: the flip of the kernel is missing' } });
+    expect(part(after, 'complete', 'Q2.derivation')).toMatchObject({
+      points: 1.5,
+      status: 'partial',
+      manual: { points: 1.5, comment: 'dL/dV: the flip of the kernel is missing' },
+    });
     expect(after.submissions.find((s) => s.id === 'complete')!.total).toBe(19);
-    expect(part(after, 'untouched-skeleton', 'Q2.derivation')).toMatchObject({ points: 0.5, status: 'partial', review: { noAnswer: 'template' }, manual: { points: 0.5 } });
+    expect(part(after, 'untouched-skeleton', 'Q2.derivation')).toMatchObject({
+      points: 0.5,
+      status: 'partial',
+      review: { noAnswer: 'template' },
+      manual: { points: 0.5 },
+    });
     expect(read(scored, 'manual-grades.pending.csv')).toBe('id,part,points,comment\r\ncomplete,Q1d,,\r\n');
     expect(read(scored, 'untouched-skeleton.html')).toContain('<strong>TA score: 0.5 points.</strong> derived it on the board');
     expect(read(scored, 'summary.md')).toMatch(/\| complete \| 19\/20 \|/);

@@ -44,12 +44,23 @@ describe('grade --manual', () => {
     expect(before.parts.find((p) => p.id === 'Q2.derivation')).toMatchObject({ points: 0, max: 2, status: 'pending' });
 
     const csv = join(dir, 'manual-grades.csv');
-    writeFileSync(csv, 'id,part,points,comment\ncomplete,Q1d,0.5,"explains the noise floor, ""well"" done"\ncomplete,Q2.derivation,2,both convolutions\n');
+    writeFileSync(
+      csv,
+      'id,part,points,comment\ncomplete,Q1d,0.5,"explains the noise floor, ""well"" done"\ncomplete,Q2.derivation,2,both convolutions\n',
+    );
     const graded = await runGrade(['--manual', csv, complete], { out });
     const after = graded.results().submissions[0];
     expect(after.total).toBe(20);
-    expect(after.parts.find((p) => p.id === 'Q1d')).toMatchObject({ points: 1, status: 'passed', manual: { points: 0.5, comment: 'explains the noise floor, "well" done' } });
-    expect(after.parts.find((p) => p.id === 'Q2.derivation')).toMatchObject({ points: 2, status: 'passed', manual: { points: 2, comment: 'both convolutions' } });
+    expect(after.parts.find((p) => p.id === 'Q1d')).toMatchObject({
+      points: 1,
+      status: 'passed',
+      manual: { points: 0.5, comment: 'explains the noise floor, "well" done' },
+    });
+    expect(after.parts.find((p) => p.id === 'Q2.derivation')).toMatchObject({
+      points: 2,
+      status: 'passed',
+      manual: { points: 2, comment: 'both convolutions' },
+    });
     expect(readFileSync(join(out, 'grades.csv'), 'utf8')).toMatch(/complete,.*,20,20,graded/);
     expect(readFileSync(join(out, 'complete.html'), 'utf8')).toContain('explains the noise floor');
   }, 120_000);
@@ -104,16 +115,21 @@ describe('grade --manual checks the file against the class', () => {
     const dir = mkdtempSync(join(tmpdir(), 'manual-shards-'));
     const typo = join(dir, 'typo.csv');
     writeFileSync(typo, `${HEADER}complete,Q1d,0.5,fine\ncompelte,Q1d,0.5,typo\n`);
-    const shard = (k: number, csv: string) => runGrade(['--shard', `${k}/2`, '--manual', csv, complete, skeleton], { out: join(dir, `shard-${k}`) });
+    const shard = (k: number, csv: string) =>
+      runGrade(['--shard', `${k}/2`, '--manual', csv, complete, skeleton], { out: join(dir, `shard-${k}`) });
     for (const k of [1, 2]) {
       const run = await shard(k, typo);
       expect(run.exitCode, run.stderr).toBe(0);
-      expect(run.stderr).toContain(`grade: warning: ${typo}:3: no submission given to this run has the id "compelte" (did you mean "complete"?)`);
+      expect(run.stderr).toContain(
+        `grade: warning: ${typo}:3: no submission given to this run has the id "compelte" (did you mean "complete"?)`,
+      );
     }
     const shards = [join(dir, 'shard-1'), join(dir, 'shard-2')];
     const refused = await runMerge(['--manual', typo, '--out', join(dir, 'merged'), ...shards]);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain(`grade merge: error E_MANUAL_GRADES_ROWS: ${typo}:3: no submission has the id "compelte" (did you mean "complete"?)`);
+    expect(refused.stderr).toContain(
+      `grade merge: error E_MANUAL_GRADES_ROWS: ${typo}:3: no submission has the id "compelte" (did you mean "complete"?)`,
+    );
     expect(existsSync(join(dir, 'merged', 'results.json'))).toBe(false);
 
     // Without the typo's row, the file is the one the shards applied: the merge goes through.
@@ -121,7 +137,10 @@ describe('grade --manual checks the file against the class', () => {
     writeFileSync(fixed, `${HEADER}complete,Q1d,0.5,fine\n`);
     const merged = await runMerge(['--manual', fixed, '--out', join(dir, 'merged'), ...shards]);
     expect(merged.exitCode, merged.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')).submissions[0]).toMatchObject({ id: 'complete', total: 18 }); // its Q2 derivation waits for a TA
+    expect(JSON.parse(readFileSync(join(dir, 'merged', 'results.json'), 'utf8')).submissions[0]).toMatchObject({
+      id: 'complete',
+      total: 18,
+    }); // its Q2 derivation waits for a TA
 
     // With the row corrected to another student, the shards' results lack that score: grade them again.
     const corrected = join(dir, 'corrected.csv');
@@ -136,7 +155,7 @@ describe('grade --manual checks the file against the class', () => {
 });
 
 describe('manual-grades.pending.csv', () => {
-  it('lists exactly the demo class\'s pending items; filled in and passed to --manual, they are graded, an empty row stays pending', async () => {
+  it("lists exactly the demo class's pending items; filled in and passed to --manual, they are graded, an empty row stays pending", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manual-pending-'));
     const out = join(dir, 'reports');
     const first = await runGrade(['--manual', join(dir, 'none.csv'), ...foldersIn(join(ROOT, 'submissions'))], { out });
@@ -146,7 +165,9 @@ describe('manual-grades.pending.csv', () => {
     const manualParts = ['Q1d', 'Q2.derivation'];
     // Every demo but the untouched skeleton writes a Q1(d) comment and a Q2 derivation for the TA, so
     // each has both manual items pending, sorted by id; the skeleton's templates are no answer.
-    const ids = DEMO_VARIANTS.map((variant) => variant.id).filter((id) => id !== 'untouched-skeleton').sort();
+    const ids = DEMO_VARIANTS.map((variant) => variant.id)
+      .filter((id) => id !== 'untouched-skeleton')
+      .sort();
     expect(pendingRows(text)).toEqual(ids.flatMap((id) => manualParts.map((part) => [id, part, '', ''])));
     const pendingInResults = first.results().submissions.flatMap((s) => s.parts.filter(isPendingReview).map((p) => [s.id, p.id, '', '']));
     expect(pendingRows(text)).toEqual(pendingInResults);
@@ -155,7 +176,12 @@ describe('manual-grades.pending.csv', () => {
     const filled = join(dir, 'manual-grades.csv');
     const leftOut = 'complete';
     const score = (part: string) => (part === 'Q1d' ? '0.5' : '1.5');
-    writeFileSync(filled, text.replace(/^([^,\r\n]+),(Q1d|Q2\.derivation),,\r$/gm, (row, id: string, part: string) => (id === leftOut && part === 'Q2.derivation' ? row : `${id},${part},${score(part)},"seen, fine"\r`)));
+    writeFileSync(
+      filled,
+      text.replace(/^([^,\r\n]+),(Q1d|Q2\.derivation),,\r$/gm, (row, id: string, part: string) =>
+        id === leftOut && part === 'Q2.derivation' ? row : `${id},${part},${score(part)},"seen, fine"\r`,
+      ),
+    );
     const second = await runGrade(['--manual', filled, ...foldersIn(join(ROOT, 'submissions'))], { out });
     expect(second.exitCode, second.stderr).toBe(0);
     for (const submission of second.results().submissions.filter((s) => s.id !== 'untouched-skeleton')) {
@@ -173,14 +199,20 @@ describe('manual-grades.pending.csv', () => {
   it('writes ids that are formulas, hold commas, quotes, spaces or a line break as text, and reads them back as themselves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manual-pending-ids-'));
     const ids = ['=HYPERLINK("x"),a;b', ' spaced ', '@SUM(1)', 'two\nlines'];
-    for (const id of ids) writeSubmission(DEMO_VARIANTS.find((v) => v.id === 'complete')!, join(dir, 'class', id));
+    for (const id of ids)
+      writeSubmission(
+        DEMO_VARIANTS.find((v) => v.id === 'complete')!,
+        join(dir, 'class', id),
+      );
     const out = join(dir, 'reports');
     const folders = ids.map((id) => join(dir, 'class', id));
     const first = await runGrade(['--manual', join(dir, 'none.csv'), ...folders], { out });
     expect(first.exitCode, first.stderr).toBe(0);
     const text = readFileSync(join(out, 'manual-grades.pending.csv'), 'utf8');
     const rows = (id: string) => `${id},Q1d,,\r\n${id},Q2.derivation,,\r\n`;
-    expect(text).toBe(`id,part,points,comment\r\n${rows('" spaced "')}${rows('"\'=HYPERLINK(""x""),a;b"')}${rows("'@SUM(1)")}${rows('"two\nlines"')}`);
+    expect(text).toBe(
+      `id,part,points,comment\r\n${rows('" spaced "')}${rows('"\'=HYPERLINK(""x""),a;b"')}${rows("'@SUM(1)")}${rows('"two\nlines"')}`,
+    );
     const filled = join(dir, 'manual-grades.csv');
     writeFileSync(filled, text.replaceAll(',Q1d,,', ',Q1d,0.5,ok').replaceAll(',Q2.derivation,,', ',Q2.derivation,2,ok'));
     const second = await runGrade(['--manual', filled, ...folders], { out });

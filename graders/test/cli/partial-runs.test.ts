@@ -35,7 +35,8 @@ describe('a run over part of the class', () => {
     cpSync(full.out, out, { recursive: true });
     return out;
   };
-  const grade = (args: string[], out: string): Promise<GradeRun> => runGrade(['--cache', cache, '--manual', join(dir, 'none.csv'), ...args], { out });
+  const grade = (args: string[], out: string): Promise<GradeRun> =>
+    runGrade(['--cache', cache, '--manual', join(dir, 'none.csv'), ...args], { out });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'partial-runs-'));
@@ -49,11 +50,13 @@ describe('a run over part of the class', () => {
     expect(full.results().submissions.map((s) => s.id)).toEqual(['alice', 'bob', 'carol']);
   }, 300_000);
 
-  it('--only one part of one student keeps the others and the other parts, and says so; nothing changed, so results.json is byte for byte the full run\'s', async () => {
+  it("--only one part of one student keeps the others and the other parts, and says so; nothing changed, so results.json is byte for byte the full run's", async () => {
     const out = classOut();
     const run = await grade(['--only', 'Q1b.Add', alice], out);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`kept 2 submission(s) and 13 part(s) from the previous results in ${out}/ (the class has 3; --fresh starts over)`);
+    expect(run.stdout).toContain(
+      `kept 2 submission(s) and 13 part(s) from the previous results in ${out}/ (the class has 3; --fresh starts over)`,
+    );
     expect(run.resultsText()).toBe(full.resultsText());
     expect(read(out, 'grades.csv')).toBe(read(full.out, 'grades.csv'));
     expect(read(out, 'grades.csv').trim().split('\r\n')).toHaveLength(4);
@@ -103,7 +106,10 @@ describe('a run over part of the class', () => {
     const whole = await runGrade(['--cache', cache, '--manual', csv, alice, bob, carol], { out: classOut() });
     expect(subset.results().submissions.find((s) => s.id === 'bob')).toMatchObject({
       total: 20,
-      parts: expect.arrayContaining([expect.objectContaining({ id: 'Q1d', status: 'passed' }), expect.objectContaining({ id: 'Q2.derivation', status: 'passed' })]),
+      parts: expect.arrayContaining([
+        expect.objectContaining({ id: 'Q1d', status: 'passed' }),
+        expect.objectContaining({ id: 'Q2.derivation', status: 'passed' }),
+      ]),
     });
     expect(subset.resultsText()).toBe(whole.resultsText());
     // The score taken out of the file again: bob is pending once more, as in the first run.
@@ -117,7 +123,9 @@ describe('a run over part of the class', () => {
     const run = await grade(['--fresh', bob], out);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.results().submissions.map((s) => s.id)).toEqual(['bob']);
-    expect(run.stdout).toContain(`started over (--fresh): 2 submission(s) of the previous results in ${out}/ are not in this class, and their reports are removed: alice, carol`);
+    expect(run.stdout).toContain(
+      `started over (--fresh): 2 submission(s) of the previous results in ${out}/ are not in this class, and their reports are removed: alice, carol`,
+    );
     expect(existsSync(join(out, 'alice.html'))).toBe(false);
     expect(existsSync(join(out, 'carol.html'))).toBe(false);
     expect(read(out, 'index.html')).not.toContain('alice.html');
@@ -173,7 +181,9 @@ describe('a run over part of the class', () => {
     writeFileSync(file, JSON.stringify(edited));
     const wrongType = await grade([bob], out);
     expect(wrongType.exitCode).toBe(2);
-    expect(wrongType.stderr).toContain(`grade: error E_CLASS_RESULTS_FORMAT: ${file} is not a results.json this grader can read (submissions[1].parts[2].points: `);
+    expect(wrongType.stderr).toContain(
+      `grade: error E_CLASS_RESULTS_FORMAT: ${file} is not a results.json this grader can read (submissions[1].parts[2].points: `,
+    );
 
     edited.submissions[1].parts[2].points = 1;
     edited.submissions[1].parts[2].status = '\u001b[2Jhacked';
@@ -196,13 +206,19 @@ describe('a run over part of the class', () => {
     expect(sliced.stdout).toContain('started over (a --shard run writes its slice only): 2 submission(s)');
 
     const out = classOut();
-    const merge = await execa(process.execPath, [GRADE, 'merge', '--out', out, '--manual', join(dir, 'none.csv'), shard], { reject: false, env: { NO_COLOR: '1' } });
+    const merge = await execa(process.execPath, [GRADE, 'merge', '--out', out, '--manual', join(dir, 'none.csv'), shard], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(merge.stderr).toBe('');
     expect(merge.exitCode).toBe(0);
     expect(merge.stdout).toContain(`kept 2 submission(s) from the previous results in ${out}/`);
     expect(read(out, 'results.json')).toBe(full.resultsText());
 
-    const fresh = await execa(process.execPath, [GRADE, 'merge', '--fresh', '--out', out, '--manual', join(dir, 'none.csv'), shard], { reject: false, env: { NO_COLOR: '1' } });
+    const fresh = await execa(process.execPath, [GRADE, 'merge', '--fresh', '--out', out, '--manual', join(dir, 'none.csv'), shard], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(fresh.exitCode, fresh.stderr).toBe(0);
     expect((JSON.parse(read(out, 'results.json')) as ClassResult).submissions.map((s) => s.id)).toEqual(['alice']);
     expect(existsSync(join(out, 'bob.html'))).toBe(false);

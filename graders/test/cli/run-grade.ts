@@ -19,9 +19,16 @@ export interface GradeRun {
 }
 
 /** `env`: more environment variables for the command (NO_COLOR is always set). */
-export async function runGrade(args: string[], options: { out?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<GradeRun> {
+export async function runGrade(
+  args: string[],
+  options: { out?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<GradeRun> {
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'grade-out-'));
-  const run = await execa(process.execPath, [BIN, '--out', out, ...args], { cwd: options.cwd ?? ROOT, reject: false, env: { ...options.env, NO_COLOR: '1' } });
+  const run = await execa(process.execPath, [BIN, '--out', out, ...args], {
+    cwd: options.cwd ?? ROOT,
+    reject: false,
+    env: { ...options.env, NO_COLOR: '1' },
+  });
   return {
     exitCode: run.exitCode ?? -1,
     stdout: run.stdout,

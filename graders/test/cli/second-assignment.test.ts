@@ -37,10 +37,17 @@ function part(result: ClassResult, id: string, partId: string): PartResult {
 
 const text = (folder: string, file: string): string => readFileSync(join(folder, file), 'utf8');
 
-describe('the mini assignment\'s fixture', () => {
+describe("the mini assignment's fixture", () => {
   it('has a skeleton that is what the generator makes of its reference', () => {
     const lines: string[] = [];
-    expect(generateSkeleton({ root: MINI, check: true }, (line) => lines.push(line), (line) => lines.push(line)), lines.join('\n')).toBe(0);
+    expect(
+      generateSkeleton(
+        { root: MINI, check: true },
+        (line) => lines.push(line),
+        (line) => lines.push(line),
+      ),
+      lines.join('\n'),
+    ).toBe(0);
   });
 
   it('has a blank submission that is the skeleton, and a correct one that is the reference without its markers', () => {
@@ -62,7 +69,7 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     result = first.results();
   });
 
-  it('grades every submission (exit 0) against the mini\'s rubric, with titles from its registry', () => {
+  it("grades every submission (exit 0) against the mini's rubric, with titles from its registry", () => {
     expect(first.exitCode).toBe(0);
     expect(result.rubric.name).toBe('Mini assignment');
     expect(result.rubric.parts).toEqual([
@@ -104,7 +111,9 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     const page = text(first.out, 'wrong.html');
     expect(page).toContain('<h4>Failing case (the smallest one&#x27;s shapes, new values)</h4>');
     expect(page).not.toContain('<h4>Smallest failing case</h4>');
-    expect(text(first.out, 'summary.md')).toContain("    - Failing case (the smallest one's shapes, new values): dot(a, b) with a: \\[3\\], b: \\[3\\]");
+    expect(text(first.out, 'summary.md')).toContain(
+      "    - Failing case (the smallest one's shapes, new values): dot(a, b) with a: \\[3\\], b: \\[3\\]",
+    );
 
     const det = part(result, 'wrong', 'det');
     expect(det).toMatchObject({ points: 0, status: 'failed', reason: '2 is not the determinant of [[1, 2], [3, 4]]' });
@@ -122,7 +131,11 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     expect(part(result, 'blank', 'dot')).toMatchObject(notImplemented('DOT dot(a, b) is not implemented yet'));
     expect(part(result, 'blank', 'det')).toMatchObject(notImplemented('"det" in answers/det.json is not filled in yet'));
     // The essay left as the skeleton's template is no answer: worth 0, and no TA is asked to read it.
-    expect(part(result, 'blank', 'essay')).toMatchObject({ points: 0, status: 'no-answer', review: { file: 'answers/essay.md', noAnswer: 'template' } });
+    expect(part(result, 'blank', 'essay')).toMatchObject({
+      points: 0,
+      status: 'no-answer',
+      review: { file: 'answers/essay.md', noAnswer: 'template' },
+    });
   });
 
   it('writes every report format', () => {
@@ -158,7 +171,7 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
     expect(second.resultsText()).toBe(resultsText);
   });
 
-  it('shows the mini\'s part ids in the examples of grade --help', async () => {
+  it("shows the mini's part ids in the examples of grade --help", async () => {
     const help = await runGrade(['--help', '--assignment', MINI]);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('grade --only dot --only det submissions/alice');
@@ -168,7 +181,7 @@ describe('grade --assignment graders/test/fixtures/assignment-mini', () => {
 });
 
 describe('the cache fingerprint of an assignment given with --assignment', () => {
-  it('changes when a file of the assignment\'s trusted code changes', async () => {
+  it("changes when a file of the assignment's trusted code changes", async () => {
     // A copy at the same depth below a folder whose graders/src is the harness, so that its
     // relative imports of the harness still resolve; the repository stays as it is.
     const root = mkdtempSync(join(tmpdir(), 'assignment-copy-'));
@@ -189,7 +202,7 @@ describe('the cache fingerprint of an assignment given with --assignment', () =>
       expect(fresh.result.submissions[0].total).toBe(4);
       expect(fresh.reportsUnchanged).toBe(false);
       expect(await grade()).toMatchObject({ cached: true, reportsUnchanged: true });
-      appendFileSync(join(copy, 'trusted', 'dot.ts'), '// a comment changes the judge\'s file\n');
+      appendFileSync(join(copy, 'trusted', 'dot.ts'), "// a comment changes the judge's file\n");
       const afterEdit = await grade();
       expect(afterEdit.cached).toBe(false);
       expect(afterEdit.result).toEqual(fresh.result);

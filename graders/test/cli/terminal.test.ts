@@ -63,10 +63,19 @@ describe('the progress display', () => {
     expect(screen(output)).toEqual([`[${'-'.repeat(24)}] 0/2`]);
     display.graded('[1/2] alice: 19.5/20 (+0.5 pending)', 1);
     display.line('bob: still running Q2.kernel after 10 s');
-    expect(screen(output)).toEqual(['[1/2] alice: 19.5/20 (+0.5 pending)', 'bob: still running Q2.kernel after 10 s', `[${'#'.repeat(12)}${'-'.repeat(12)}] 1/2`]);
+    expect(screen(output)).toEqual([
+      '[1/2] alice: 19.5/20 (+0.5 pending)',
+      'bob: still running Q2.kernel after 10 s',
+      `[${'#'.repeat(12)}${'-'.repeat(12)}] 1/2`,
+    ]);
     display.graded('[2/2] bob: 18/20 (+0.5 pending)', 2);
     display.end();
-    expect(screen(output)).toEqual(['[1/2] alice: 19.5/20 (+0.5 pending)', 'bob: still running Q2.kernel after 10 s', '[2/2] bob: 18/20 (+0.5 pending)', '']);
+    expect(screen(output)).toEqual([
+      '[1/2] alice: 19.5/20 (+0.5 pending)',
+      'bob: still running Q2.kernel after 10 s',
+      '[2/2] bob: 18/20 (+0.5 pending)',
+      '',
+    ]);
   });
 
   it('without terminal codes, writes the lines only', () => {
@@ -82,12 +91,22 @@ describe('the progress display', () => {
 });
 
 describe('the closing summary', () => {
-  const part = (status: PartResult['status'], extra: Partial<PartResult> = {}): PartResult => ({ id: 'P1', title: 'P1', points: 1, max: 1, status, checks: [], ...extra });
+  const part = (status: PartResult['status'], extra: Partial<PartResult> = {}): PartResult => ({
+    id: 'P1',
+    title: 'P1',
+    points: 1,
+    max: 1,
+    status,
+    checks: [],
+    ...extra,
+  });
   const submission = (id: string, status: string, parts: PartResult[] = [part('passed')]): SubmissionResult =>
     ({ id, total: 1, max: 1, status, intake: [], isolation: [], output: '', parts }) as unknown as SubmissionResult;
 
   it('counts each submission once, by what is left to do, and names all but the graded, escaped and bounded', () => {
-    const pending = Array.from({ length: 7 }, (_, i) => submission(`p${i}`, 'graded', [part('pending', { review: { file: 'a.md', text: 'x' } })]));
+    const pending = Array.from({ length: 7 }, (_, i) =>
+      submission(`p${i}`, 'graded', [part('pending', { review: { file: 'a.md', text: 'x' } })]),
+    );
     const lines = closingSummary([
       submission('done', 'graded'),
       ...pending,
@@ -128,27 +147,41 @@ describe('grade on the terminal', () => {
     expect(run.stderr + run.stdout).not.toContain('\r');
   }, 180_000);
 
-  it.runIf(hasScript())('on a terminal (a pseudo-terminal made by script), keeps each line and redraws the bar below it', async () => {
-    const folders = ['complete', 'untouched-skeleton'].map((id) => join(dir, 'class', id));
-    const command = [process.execPath, GRADE, '--only', 'Q3.k1', '--jobs', '1', '--out', mkdtempSync(join(tmpdir(), 'terminal-out-')), ...folders]
-      .map((arg) => `'${arg.replaceAll("'", "'\\''")}'`)
-      .join(' ');
-    // No note on a slow machine between the two lines: the interval is longer than the run.
-    const env: NodeJS.ProcessEnv = { ...process.env, GRADE_STILL_RUNNING_SECONDS: '600' };
-    delete env.NO_COLOR;
-    const run = await execa('script', ['-qec', command, '/dev/null'], { env, extendEnv: false, reject: false });
-    expect(run.exitCode, run.stdout).toBe(0);
-    // The pseudo-terminal turns each line feed into CR LF; the bar is drawn with ESC [K.
-    expect(run.stdout).toContain(`${ESC}[K`);
-    const shown = screen(run.stdout.replaceAll('\r\n', '\n'));
-    expect(shown).toContain('[1/2] complete: 2/2');
-    expect(shown).toContain('[2/2] untouched-skeleton: 0/2');
-    expect(shown.indexOf('[2/2] untouched-skeleton: 0/2')).toBe(shown.indexOf('[1/2] complete: 2/2') + 1);
-    // Redrawn after the first line, then removed: no bar is left on the screen.
-    expect(run.stdout).toMatch(/\[1\/2\] complete: 2\/2\r?\n\[#{12}-{12}\] 1\/2/);
-    expect(shown.some((line) => /^\[[#-]{24}\]/.test(line))).toBe(false);
-    expect(shown).toContain('2 submission(s): 2 graded, 0 pending review, 0 no submission, 0 errors, 0 grader errors');
-  }, 120_000);
+  it.runIf(hasScript())(
+    'on a terminal (a pseudo-terminal made by script), keeps each line and redraws the bar below it',
+    async () => {
+      const folders = ['complete', 'untouched-skeleton'].map((id) => join(dir, 'class', id));
+      const command = [
+        process.execPath,
+        GRADE,
+        '--only',
+        'Q3.k1',
+        '--jobs',
+        '1',
+        '--out',
+        mkdtempSync(join(tmpdir(), 'terminal-out-')),
+        ...folders,
+      ]
+        .map((arg) => `'${arg.replaceAll("'", "'\\''")}'`)
+        .join(' ');
+      // No note on a slow machine between the two lines: the interval is longer than the run.
+      const env: NodeJS.ProcessEnv = { ...process.env, GRADE_STILL_RUNNING_SECONDS: '600' };
+      delete env.NO_COLOR;
+      const run = await execa('script', ['-qec', command, '/dev/null'], { env, extendEnv: false, reject: false });
+      expect(run.exitCode, run.stdout).toBe(0);
+      // The pseudo-terminal turns each line feed into CR LF; the bar is drawn with ESC [K.
+      expect(run.stdout).toContain(`${ESC}[K`);
+      const shown = screen(run.stdout.replaceAll('\r\n', '\n'));
+      expect(shown).toContain('[1/2] complete: 2/2');
+      expect(shown).toContain('[2/2] untouched-skeleton: 0/2');
+      expect(shown.indexOf('[2/2] untouched-skeleton: 0/2')).toBe(shown.indexOf('[1/2] complete: 2/2') + 1);
+      // Redrawn after the first line, then removed: no bar is left on the screen.
+      expect(run.stdout).toMatch(/\[1\/2\] complete: 2\/2\r?\n\[#{12}-{12}\] 1\/2/);
+      expect(shown.some((line) => /^\[[#-]{24}\]/.test(line))).toBe(false);
+      expect(shown).toContain('2 submission(s): 2 graded, 0 pending review, 0 no submission, 0 errors, 0 grader errors');
+    },
+    120_000,
+  );
 
   it('names the part a submission still running is waiting on', async () => {
     // ReLU's rule never returns: the run waits on Q1b.ReLU until its time limit (60 s), far longer than the note's 0.2 s.

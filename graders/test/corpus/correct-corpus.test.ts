@@ -21,7 +21,8 @@ describe('the correct corpus', () => {
     const folder = mkdtempSync(join(tmpdir(), 'correct-corpus-'));
     for (const variant of CORRECT_CORPUS) writeSubmission(variant, join(folder, variant.id));
     const folders = CORRECT_CORPUS.map((v) => join(folder, v.id));
-    for (const seed of SEEDS) runs.set(String(seed ?? 'rubric'), await runGrade(['--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)]), ...folders]));
+    for (const seed of SEEDS)
+      runs.set(String(seed ?? 'rubric'), await runGrade(['--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)]), ...folders]));
   }, 600_000);
 
   it('gives the same results on each seed as kept in golden/correct-corpus-*.json', () => {
@@ -53,6 +54,8 @@ describe('the correct corpus', () => {
       expect(submission.parts.find((p) => p.id === id)!.extension?.usedPrimitives, id).toEqual({ correlate2d: 0, convolve2dFull: 0 });
     }
     const page = readFileSync(join(run.out, 'correct-conv-explicit-loops.html'), 'utf8');
-    expect(page).toContain("did not call the convolution primitives correlate2d or convolve2dFull. The checks above judge only the numbers; showing that both gradients are convolutions is the derivation in answers/q2.md, which a TA scores (Q2.derivation).");
+    expect(page).toContain(
+      'did not call the convolution primitives correlate2d or convolve2dFull. The checks above judge only the numbers; showing that both gradients are convolutions is the derivation in answers/q2.md, which a TA scores (Q2.derivation).',
+    );
   });
 });

@@ -10,11 +10,44 @@ import type { Variant } from '../../../tools/submissions/variants.js';
 
 const tolerance = { atol: 1e-5, rtol: 1e-3 };
 
-const failed = (fields: Partial<CheckResult>): CheckResult => ({ name: 'gradient', passed: false, points: 0, max: 1, message: 'wrong', ...fields });
-const part = (id: string, points: number, checks: CheckResult[]): PartResult => ({ id, title: id, points, max: 1, status: points === 1 ? 'passed' : 'failed', checks });
-const submission = (parts: PartResult[]): SubmissionResult => ({ id: 'x', total: 0, max: 0, status: 'graded', intake: [], isolation: [], output: '', parts });
+const failed = (fields: Partial<CheckResult>): CheckResult => ({
+  name: 'gradient',
+  passed: false,
+  points: 0,
+  max: 1,
+  message: 'wrong',
+  ...fields,
+});
+const part = (id: string, points: number, checks: CheckResult[]): PartResult => ({
+  id,
+  title: id,
+  points,
+  max: 1,
+  status: points === 1 ? 'passed' : 'failed',
+  checks,
+});
+const submission = (parts: PartResult[]): SubmissionResult => ({
+  id: 'x',
+  total: 0,
+  max: 0,
+  status: 'graded',
+  intake: [],
+  isolation: [],
+  output: '',
+  parts,
+});
 
-const addCase = { expression: 'Add(a, b)', shapes: { a: [2, 1], b: [2], upstream: [2, 2] }, inputs: {}, where: 'dL/da[0,0]', expected: [[1], [2]], got: [[2, 2], [3, 3]] };
+const addCase = {
+  expression: 'Add(a, b)',
+  shapes: { a: [2, 1], b: [2], upstream: [2, 2] },
+  inputs: {},
+  where: 'dL/da[0,0]',
+  expected: [[1], [2]],
+  got: [
+    [2, 2],
+    [3, 3],
+  ],
+};
 const variant: Variant = {
   id: 'x',
   mistake: 'not summed',
@@ -27,7 +60,13 @@ const variant: Variant = {
 describe('auditWrong', () => {
   it('accepts the expected points and diagnosis, and a possible one beside it', () => {
     const parts = [
-      part('Q1b.Add', 0, [failed({ diagnosis: 'broadcast-not-summed', hint: 'The gradient for a has shape [2,2] but a has shape [2,1]: sum it.', counterexample: addCase })]),
+      part('Q1b.Add', 0, [
+        failed({
+          diagnosis: 'broadcast-not-summed',
+          hint: 'The gradient for a has shape [2,2] but a has shape [2,1]: sum it.',
+          counterexample: addCase,
+        }),
+      ]),
       part('Q1b.Mul', 1, []),
     ];
     expect(auditWrong(variant, submission(parts), tolerance)).toEqual([]);
@@ -36,7 +75,11 @@ describe('auditWrong', () => {
   });
 
   it('reports a missing diagnosis, a name not listed, and points lost elsewhere', () => {
-    const problems = auditWrong(variant, submission([part('Q1b.Add', 0, [failed({ diagnosis: 'upstream-ignored' })]), part('Q1b.Mul', 0, [failed({})])]), tolerance);
+    const problems = auditWrong(
+      variant,
+      submission([part('Q1b.Add', 0, [failed({ diagnosis: 'upstream-ignored' })]), part('Q1b.Mul', 0, [failed({})])]),
+      tolerance,
+    );
     expect(problems).toEqual([
       'Q1b.Add: not named broadcast-not-summed (named: upstream-ignored)',
       'Q1b.Add "gradient": named upstream-ignored, which the variant does not list (broadcast-not-summed, broadcast-summed-wrong-axes)',
@@ -57,8 +100,12 @@ describe('auditCorrect', () => {
 
 describe('hintProblems', () => {
   it('finds a shape in the hint that is not a shape of the case, and a wrong shape for a named input', () => {
-    expect(hintProblems(failed({ hint: 'The gradient for a has shape [2,2] but a has shape [2,1].', counterexample: addCase }), tolerance)).toEqual([]);
-    expect(hintProblems(failed({ hint: 'The gradient for a has shape [2,2] but a has shape [1].', counterexample: addCase }), tolerance)).toEqual([
+    expect(
+      hintProblems(failed({ hint: 'The gradient for a has shape [2,2] but a has shape [2,1].', counterexample: addCase }), tolerance),
+    ).toEqual([]);
+    expect(
+      hintProblems(failed({ hint: 'The gradient for a has shape [2,2] but a has shape [1].', counterexample: addCase }), tolerance),
+    ).toEqual([
       'the hint writes the shape [1], which is no shape of its counterexample ([2,1] [2] [2,2])',
       'the hint says a has shape [1]; in its counterexample it has [2,1]',
     ]);
@@ -67,18 +114,24 @@ describe('hintProblems', () => {
   it('checks a "what differs" sentence against the expected and received entries', () => {
     const ratio = { ...addCase, where: 'dL/db[0]', expected: [1, 2, 3], got: [-1, 2, -3] };
     const check = (hint: string) => hintProblems(failed({ hint, counterexample: ratio }), tolerance);
-    expect(check('dL/db differs from the expected value in 2 of 3 entries; each of them is -1 times the expected value (the opposite sign).')).toEqual([]);
-    expect(check('dL/db differs from the expected value in 3 of 3 entries; each of them is -1 times the expected value (the opposite sign).')).toEqual([
-      'the hint says 3 entries differ, the counterexample shows 2',
-    ]);
+    expect(
+      check('dL/db differs from the expected value in 2 of 3 entries; each of them is -1 times the expected value (the opposite sign).'),
+    ).toEqual([]);
+    expect(
+      check('dL/db differs from the expected value in 3 of 3 entries; each of them is -1 times the expected value (the opposite sign).'),
+    ).toEqual(['the hint says 3 entries differ, the counterexample shows 2']);
     expect(check('dL/db differs from the expected value in 2 of 3 entries; each of them is 2 times the expected value.')).toEqual([
       'the hint says 2 times the expected value, but entry 0 is -1 against 1',
     ]);
     expect(check('dL/db differs from the expected value in 2 of 3 entries; each of them is 0 where the expected value is not.')).toEqual([
       'the hint says 0, but a differing entry is not 0',
     ]);
-    expect(check('dL/da differs from the expected value in 2 of 3 entries, not by one common factor.')).toEqual(['the hint is about dL/da, its counterexample about dL/db[0]']);
+    expect(check('dL/da differs from the expected value in 2 of 3 entries, not by one common factor.')).toEqual([
+      'the hint is about dL/da, its counterexample about dL/db[0]',
+    ]);
     // A named mistake's hint is not a "what differs" sentence.
-    expect(hintProblems(failed({ diagnosis: 'wrong-sign', hint: 'dL/db is 5 times the expected value.', counterexample: ratio }), tolerance)).toEqual([]);
+    expect(
+      hintProblems(failed({ diagnosis: 'wrong-sign', hint: 'dL/db is 5 times the expected value.', counterexample: ratio }), tolerance),
+    ).toEqual([]);
   });
 });

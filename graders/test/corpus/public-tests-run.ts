@@ -24,7 +24,6 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SKELETON = join(ROOT, 'skeleton');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 
-
 /** One submission's run of the public tests. */
 export interface PublicTestsOutcome {
   /** The folder of the submission's project. */

@@ -35,7 +35,7 @@ afterAll(() => {
 });
 
 describe('the public tests on the correct corpus', () => {
-  it('compare with the grader\'s tolerance (graders/rubric.json)', () => {
+  it("compare with the grader's tolerance (graders/rubric.json)", () => {
     const rubricText = readFileSync(new URL('../../rubric.json', import.meta.url), 'utf8');
     const rubric = JSON.parse(rubricText) as { tolerance: { atol: number; rtol: number; step: number } };
     expect(graderTolerance).toEqual({ atol: rubric.tolerance.atol, rtol: rubric.tolerance.rtol });

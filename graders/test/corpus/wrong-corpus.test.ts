@@ -33,7 +33,9 @@ export function hintCoverage(result: ClassResult, ids: readonly string[]): { nam
   const unnamed: string[] = [];
   for (const id of ids) {
     const submission = result.submissions.find((s) => s.id === id)!;
-    const recognised = submission.parts.some((p) => p.points < full[p.id] && p.checks.some((c) => c.diagnosis !== undefined && (c.hint ?? '').length > 0));
+    const recognised = submission.parts.some(
+      (p) => p.points < full[p.id] && p.checks.some((c) => c.diagnosis !== undefined && (c.hint ?? '').length > 0),
+    );
     (recognised ? named : unnamed).push(id);
   }
   return { named, unnamed };
@@ -47,7 +49,9 @@ describe('the wrong corpus', () => {
     for (const variant of WRONG_CORPUS) writeSubmission(variant, join(folder, variant.id));
     const folders = WRONG_CORPUS.map((v) => join(folder, v.id));
     // The three runs at once: a run spends much of its time waiting on its children, not computing.
-    const graded = await Promise.all(SEEDS.map((seed) => runGrade(['--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)]), ...folders])));
+    const graded = await Promise.all(
+      SEEDS.map((seed) => runGrade(['--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)]), ...folders])),
+    );
     SEEDS.forEach((seed, i) => runs.set(String(seed ?? 'rubric'), graded[i]));
   }, 900_000);
 
@@ -62,14 +66,21 @@ describe('the wrong corpus', () => {
     for (const [seed, run] of runs) {
       expect(run.stderr, `seed ${seed}`).not.toMatch(/grade: /);
       expect(run.exitCode, `seed ${seed}`).toBe(0);
-      expect(run.results().submissions.map((s) => s.status), `seed ${seed}`).toEqual(WRONG_CORPUS.map(() => 'graded'));
+      expect(
+        run.results().submissions.map((s) => s.status),
+        `seed ${seed}`,
+      ).toEqual(WRONG_CORPUS.map(() => 'graded'));
     }
   });
 
   for (const variant of WRONG_CORPUS) {
     it(`${variant.id}: ${variant.mistake}`, () => {
       const problems = [...runs].flatMap(([seed, run]) =>
-        auditWrong(variant, run.results().submissions.find((s) => s.id === variant.id), tolerance).map((p) => `seed ${seed}: ${p}`),
+        auditWrong(
+          variant,
+          run.results().submissions.find((s) => s.id === variant.id),
+          tolerance,
+        ).map((p) => `seed ${seed}: ${p}`),
       );
       expect(problems).toEqual([]);
     });
@@ -81,9 +92,14 @@ describe('the wrong corpus', () => {
   });
 
   it('recognises at least 70% of the corpus by name on the rubric seed', () => {
-    const { named, unnamed } = hintCoverage(rubricRun().results(), WRONG_CORPUS.map((v) => v.id));
+    const { named, unnamed } = hintCoverage(
+      rubricRun().results(),
+      WRONG_CORPUS.map((v) => v.id),
+    );
     const coverage = named.length / WRONG_CORPUS.length;
-    process.stdout.write(`hint coverage: ${named.length} of ${WRONG_CORPUS.length} (${(coverage * 100).toFixed(1)}%)${unnamed.length ? `; not named: ${unnamed.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `hint coverage: ${named.length} of ${WRONG_CORPUS.length} (${(coverage * 100).toFixed(1)}%)${unnamed.length ? `; not named: ${unnamed.join(', ')}` : ''}\n`,
+    );
     expect(coverage).toBeGreaterThanOrEqual(0.7);
   });
 

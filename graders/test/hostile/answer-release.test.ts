@@ -28,7 +28,10 @@ function slipped(matrix: number[][], slips: [number, number][]): number[][] {
   return matrix.map((row, i) => row.map((x, j) => (slips.some(([r, c]) => r === i && c === j) ? x + 1 : x)));
 }
 const PARTLY_WRONG = {
-  k1: slipped(ANSWERS.k1, ANSWERS.k1.map((_, i) => [i, i])),
+  k1: slipped(
+    ANSWERS.k1,
+    ANSWERS.k1.map((_, i) => [i, i]),
+  ),
   k2: slipped(ANSWERS.k2, [[1, 1]]),
 };
 const PARTLY_WRONG_VARIANT: Variant = {
@@ -144,14 +147,20 @@ describe('answers released on purpose (grade --release-answers)', () => {
     const result = released.results();
     for (const matrix of q3Matrices(result)) expect([ANSWERS.k1, ANSWERS.k2]).toContainEqual(matrix.expected);
     // The search above finds them where they are: pretty-printed in results.json, compact in the cache.
-    const cached = [...everyFile(released.out)].filter(([file]) => file.startsWith('.cache/')).map(([, text]) => text).join('\n');
+    const cached = [...everyFile(released.out)]
+      .filter(([file]) => file.startsWith('.cache/'))
+      .map(([, text]) => text)
+      .join('\n');
     for (const text of [released.resultsText(), cached]) {
       expect(leaksIn(text, expectedRows).filter((leak) => leak.startsWith('row'))).toHaveLength(expectedRows.length);
     }
     for (const id of ['untouched-skeleton', PARTLY_WRONG_VARIANT.id]) {
       const page = readFileSync(join(released.out, `${id}.html`), 'utf8');
       expect(page.match(/<caption>Expected<\/caption>/g), id).toHaveLength(2);
-      expect(leaksIn(page, expectedRows).filter((leak) => leak.startsWith('row')), id).toHaveLength(expectedRows.length);
+      expect(
+        leaksIn(page, expectedRows).filter((leak) => leak.startsWith('row')),
+        id,
+      ).toHaveLength(expectedRows.length);
     }
     const page = readFileSync(join(released.out, `${PARTLY_WRONG_VARIANT.id}.html`), 'utf8');
     expect(page).toContain(`(wrong, expected ${ANSWERS.k2[1][1]})`);

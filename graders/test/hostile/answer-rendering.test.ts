@@ -20,7 +20,15 @@ import type { Variant } from '../../../tools/submissions/variants.js';
 import { runGrade, type GradeRun } from '../cli/run-grade.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Every payload sets this global or opens a dialog if it ever runs. */
 const RAN = 'window.__answerRan=1;alert(1)';
@@ -88,7 +96,12 @@ const ATTACKS: Record<string, string> = {
 };
 
 function attack(id: string, text: string): Variant {
-  return { id, mistake: 'an answer made to attack the review page', patches: [{ file: 'answers/q1d.md', content: text }], expectedPoints: {} };
+  return {
+    id,
+    mistake: 'an answer made to attack the review page',
+    patches: [{ file: 'answers/q1d.md', content: text }],
+    expectedPoints: {},
+  };
 }
 
 const HONEST: Variant = { id: 'honest', mistake: 'none', patches: [], expectedPoints: {} };
@@ -102,7 +115,8 @@ const requests: string[] = [];
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`These tests need Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`These tests need Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
   base = mkdtempSync(join(tmpdir(), 'answer-rendering-'));
   writeSubmission(HONEST, join(base, HONEST.id));
   for (const [id, text] of Object.entries(ATTACKS)) writeSubmission(attack(id, text), join(base, id));
@@ -151,7 +165,9 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
     expect(await page.evaluate(() => (window as unknown as { __answerRan?: number }).__answerRan)).toBeUndefined();
     const found = await page.evaluate(() => {
       const handlers = [...document.querySelectorAll('*')].flatMap((element) =>
-        [...element.attributes].filter((attribute) => attribute.name.toLowerCase().startsWith('on')).map((attribute) => `${element.tagName} ${attribute.name}`),
+        [...element.attributes]
+          .filter((attribute) => attribute.name.toLowerCase().startsWith('on'))
+          .map((attribute) => `${element.tagName} ${attribute.name}`),
       );
       const scripts = [...document.querySelectorAll('script')].map((script) => script.src || 'inline');
       return { handlers, scripts };
@@ -166,15 +182,20 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
       const loading = new Set(['src', 'srcset', 'data', 'action', 'formaction', 'poster', 'background', 'xlink:href', 'ping']);
       const unsafe = [...document.querySelectorAll('*')].flatMap((element) =>
         [...element.attributes]
-          .filter(({ name, value }) =>
-            /^\s*(javascript|data|vbscript|file):/i.test(value) ||
-            loading.has(name.toLowerCase()) ||
-            (name === 'style' && /url\(/i.test(value)) ||
-            (name === 'href' && element.tagName !== 'A' && element.tagName !== 'LINK'),
+          .filter(
+            ({ name, value }) =>
+              /^\s*(javascript|data|vbscript|file):/i.test(value) ||
+              loading.has(name.toLowerCase()) ||
+              (name === 'style' && /url\(/i.test(value)) ||
+              (name === 'href' && element.tagName !== 'A' && element.tagName !== 'LINK'),
           )
           .map(({ name, value }) => `${element.tagName} ${name}=${value.slice(0, 60)}`),
       );
-      const loaders = [...document.querySelectorAll('.answer :is(img, iframe, object, embed, video, audio, link, style, form, input, image, foreignObject, use)')].map((element) => element.tagName);
+      const loaders = [
+        ...document.querySelectorAll(
+          '.answer :is(img, iframe, object, embed, video, audio, link, style, form, input, image, foreignObject, use)',
+        ),
+      ].map((element) => element.tagName);
       const links = [...document.querySelectorAll('.answer a')].map((link) => link.getAttribute('href'));
       return { unsafe, loaders, links };
     });
@@ -206,7 +227,9 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
   });
 
   it('stops macro bombs at KaTeX’s expansion limit, each formula on its own', async () => {
-    const errors = await page.locator('article[data-id="macro-bombs"] .answer .katex-error').evaluateAll((spans) => spans.map((span) => span.getAttribute('title')));
+    const errors = await page
+      .locator('article[data-id="macro-bombs"] .answer .katex-error')
+      .evaluateAll((spans) => spans.map((span) => span.getAttribute('title')));
     expect(errors.length).toBeGreaterThanOrEqual(3);
     for (const title of errors) expect(title).toMatch(/Too many expansions/);
   });
@@ -214,7 +237,10 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
   it('keeps huge sizes, deep nesting and long lines inside the answer’s box: no overflow, nothing covers the form', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `at ${width} px`).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+        `at ${width} px`,
+      ).toBeLessThanOrEqual(0);
       const covered = await page.evaluate(async () => {
         const hidden: string[] = [];
         for (const input of document.querySelectorAll<HTMLElement>('.review-points, .review-comment, .review-download')) {
@@ -228,7 +254,9 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
       });
       expect(covered, `at ${width} px`).toEqual([]);
       // No answer stretches the page: each box is at most a window high (60rem on a short one), however tall its content.
-      const tallest = await page.locator('.answer').evaluateAll((boxes) => Math.max(...boxes.map((box) => box.getBoundingClientRect().height)));
+      const tallest = await page
+        .locator('.answer')
+        .evaluateAll((boxes) => Math.max(...boxes.map((box) => box.getBoundingClientRect().height)));
       expect(tallest, `at ${width} px`).toBeLessThanOrEqual(960);
     }
     // Braces 5,000 deep: rendered, or, past what the worker's stack holds, shown as marked source; lists and quotes nest
@@ -242,7 +270,9 @@ describe('students’ answers on the review page (grade, then Chromium)', () => 
 
   it('shows an answer that runs the renderer out of time or memory as escaped text, saying why', async () => {
     const macro = await answerOf('long-macro');
-    expect(macro.text).toMatch(/This answer is shown as plain text: (it took longer than \d+ s to render|it needed more than \d+ MiB of memory)\./);
+    expect(macro.text).toMatch(
+      /This answer is shown as plain text: (it took longer than \d+ s to render|it needed more than \d+ MiB of memory)\./,
+    );
     expect(macro.text).toContain('\\def\\b{xxxx');
     expect(await page.locator('article[data-id="long-macro"] .answer .katex').count()).toBe(0);
   });

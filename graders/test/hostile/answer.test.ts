@@ -10,7 +10,13 @@ import { readAnswer } from '../../src/trusted/answer.js';
 const NONCE = 'a'.repeat(32);
 const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 const answer = (fields: Record<string, unknown> = {}): unknown =>
-  wire({ type: 'answer', nonce: NONCE, bundle: 'q1b/oracle.js', responses: [{ result: { value: { shape: [1], data: [1] } } }, { error: { name: 'Error', message: 'x' } }], ...fields });
+  wire({
+    type: 'answer',
+    nonce: NONCE,
+    bundle: 'q1b/oracle.js',
+    responses: [{ result: { value: { shape: [1], data: [1] } } }, { error: { name: 'Error', message: 'x' } }],
+    ...fields,
+  });
 
 describe('readAnswer', () => {
   it('accepts exactly the answer asked for', () => {
@@ -34,7 +40,9 @@ describe('readAnswer', () => {
   });
 
   it('refuses a __proto__ key and pollutes nothing', () => {
-    const message = JSON.parse(`{"type":"answer","nonce":"${NONCE}","bundle":"q1b/oracle.js","responses":[],"__proto__":{"polluted":true}}`);
+    const message = JSON.parse(
+      `{"type":"answer","nonce":"${NONCE}","bundle":"q1b/oracle.js","responses":[],"__proto__":{"polluted":true}}`,
+    );
     expect(readAnswer(message, NONCE, 'q1b/oracle.js', 0)).toBeNull();
     const array = JSON.parse('{"shape":[1],"data":[1],"__proto__":{"polluted":true}}');
     expect(readWireArray(array)).toBeNull();

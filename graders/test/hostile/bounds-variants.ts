@@ -32,9 +32,13 @@ const kibibytes = (letter: string, n: number): string => `'${letter}'.repeat(${n
 export const BOUNDS_VARIANTS: Variant[] = [
   {
     id: 'huge-loss',
-    mistake: 'adds 1.7e308 to the first loss of the training (the regression\'s 100 points), which once made the plot\'s axis infinite',
+    mistake: "adds 1.7e308 to the first loss of the training (the regression's 100 points), which once made the plot's axis infinite",
     patches: [
-      { file: 'src/losses.ts', find: LOSSES_IMPORT, replace: "import { Input, type Tensor } from './tensor.js';\nimport { NDArray } from './ndarray.js';" },
+      {
+        file: 'src/losses.ts',
+        find: LOSSES_IMPORT,
+        replace: "import { Input, type Tensor } from './tensor.js';\nimport { NDArray } from './ndarray.js';",
+      },
       {
         file: 'src/losses.ts',
         find: MSE,
@@ -52,7 +56,11 @@ export const BOUNDS_VARIANTS: Variant[] = [
     id: 'huge-op-name',
     mistake: 'ends mse with an operation of its own whose class name is 128 KiB long, which the child describes as it is',
     patches: [
-      { file: 'src/losses.ts', find: LOSSES_IMPORT, replace: "import { Tensor } from './tensor.js';\nimport type { NDArray } from './ndarray.js';" },
+      {
+        file: 'src/losses.ts',
+        find: LOSSES_IMPORT,
+        replace: "import { Tensor } from './tensor.js';\nimport type { NDArray } from './ndarray.js';",
+      },
       {
         file: 'src/losses.ts',
         find: MSE,
@@ -79,25 +87,31 @@ export const BOUNDS_VARIANTS: Variant[] = [
       {
         file: 'src/ops.ts',
         find: RELU,
-        replace: once(RELU, `const slice = String.prototype.slice;
+        replace: once(
+          RELU,
+          `const slice = String.prototype.slice;
     String.prototype.slice = function (this: string, ...args: number[]) {
       return this.length > 1_000_000 ? String(this) : slice.apply(this, args as [number, number]);
     };
     const error = new Error(${mebibytes('m', 4)});
     error.name = ${mebibytes('N', 4)};
-    throw error;`),
+    throw error;`,
+        ),
       },
     ],
     expectedPoints: { 'Q1b.ReLU': 0 },
   },
   {
     id: 'crafted-result',
-    mistake: 'returns a list whose map() gives a nested error with huge strings, a list nested 2,000 deep, 100,000 keys and 2 million items',
+    mistake:
+      'returns a list whose map() gives a nested error with huge strings, a list nested 2,000 deep, 100,000 keys and 2 million items',
     patches: [
       {
         file: 'src/ops.ts',
         find: SIGMOID,
-        replace: once(SIGMOID, `const deep: unknown[] = [];
+        replace: once(
+          SIGMOID,
+          `const deep: unknown[] = [];
     let level = deep;
     for (let i = 0; i < 2000; i++) {
       const next: unknown[] = [];
@@ -111,7 +125,8 @@ export const BOUNDS_VARIANTS: Variant[] = [
         return payload as never;
       }
     }
-    return new Described() as never;`),
+    return new Described() as never;`,
+        ),
       },
     ],
     expectedPoints: { 'Q1b.Sigmoid': 0 },

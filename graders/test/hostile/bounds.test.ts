@@ -53,7 +53,8 @@ function expectWithinBounds(out: string, count: number): void {
   for (const { path, bytes } of filesUnder(out)) {
     if (path === 'summary.md') expect(bytes, path).toBeLessThan(MARKDOWN_BOUNDS.totalBytes + 1);
     else if (path === 'junit.xml') expect(bytes, path).toBeLessThan(count * (6 * JUNIT_BOUNDS.suiteChars + 64 * 1024));
-    else if (path.startsWith('gradescope/')) expect(bytes, path).toBeLessThan(6 * (GRADESCOPE_BOUNDS.outputChars + 13 * GRADESCOPE_BOUNDS.testOutputChars) + 64 * 1024);
+    else if (path.startsWith('gradescope/'))
+      expect(bytes, path).toBeLessThan(6 * (GRADESCOPE_BOUNDS.outputChars + 13 * GRADESCOPE_BOUNDS.testOutputChars) + 64 * 1024);
     else if (path.endsWith('.html')) expect(bytes, path).toBeLessThanOrEqual(HTML_PAGE_MAX_BYTES);
     // results.json, grades.csv, timings.json and the cache's entries (each one submission's result).
     else expect(bytes, path).toBeLessThan(count * 2 * MiB);
@@ -68,7 +69,10 @@ describe('bounded values before rendering, one cap at the wire', () => {
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'bounds-'));
-    writeSubmission(DEMO_VARIANTS.find((v) => v.id === 'complete')!, join(folder, 'complete'));
+    writeSubmission(
+      DEMO_VARIANTS.find((v) => v.id === 'complete')!,
+      join(folder, 'complete'),
+    );
     for (const variant of BOUNDS_VARIANTS) writeSubmission(variant, join(folder, variant.id));
     first = await runGrade([...FORMATS, ...ids.map((id) => join(folder, id))]);
     expect(first.exitCode, first.stderr).toBe(0);
@@ -91,20 +95,23 @@ describe('bounded values before rendering, one cap at the wire', () => {
   it('a huge loss is a failed Q1(d) with a clear message, and no plot data is kept', () => {
     const q1d = submission('huge-loss').parts.find((p) => p.id === 'Q1d')!;
     expect(q1d.status).toBe('failed');
-    expect(q1d.checks[0].message).toBe(`training returned a loss of 1.700e+308 at epoch 1; a loss beyond ${TRAINING_BOUNDS.loss.toExponential()} means the training diverged`);
+    expect(q1d.checks[0].message).toBe(
+      `training returned a loss of 1.700e+308 at epoch 1; a loss beyond ${TRAINING_BOUNDS.loss.toExponential()} means the training diverged`,
+    );
     expect(q1d.checks[0].hint).toMatch(/check the gradients/);
     expect(q1d.extension?.training).toBeUndefined();
-    for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md', 'huge-loss.html']) expect(statSync(join(first.out, name)).size, name).toBeGreaterThan(0);
+    for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md', 'huge-loss.html'])
+      expect(statSync(join(first.out, name)).size, name).toBeGreaterThan(0);
   });
 
-  it('a 128 KiB class name in mse\'s graph is cut in the parent: the check\'s message stays short', () => {
+  it("a 128 KiB class name in mse's graph is cut in the parent: the check's message stays short", () => {
     const q1c = submission('huge-op-name').parts.find((p) => p.id === 'Q1c')!;
     expect(q1c.checks[0].message).toMatch(/^mse used unknown operation S+…/);
     expect(q1c.checks[0].message.length).toBeLessThanOrEqual(RESULT_BOUNDS.textChars);
     expect(q1c.checks[0].diagnosis).toBe('mse-not-from-ops');
   });
 
-  it('an error\'s 4 MiB name and message are cut in the parent, however the child sent them', () => {
+  it("an error's 4 MiB name and message are cut in the parent, however the child sent them", () => {
     const relu = submission('huge-error-name').parts.find((p) => p.id === 'Q1b.ReLU')!;
     const message = relu.checks[0].message;
     // The name is cut to its bound, the message of the check to the result's.
@@ -117,13 +124,15 @@ describe('bounded values before rendering, one cap at the wire', () => {
     expect(sigmoid.checks[0].passed).toBe(false);
     for (const s of result.submissions) {
       for (const part of s.parts) {
-        for (const text of [part.reason ?? '', ...part.checks.flatMap((c) => [c.message, c.hint ?? ''])]) expect(text.length).toBeLessThanOrEqual(RESULT_BOUNDS.textChars);
+        for (const text of [part.reason ?? '', ...part.checks.flatMap((c) => [c.message, c.hint ?? ''])])
+          expect(text.length).toBeLessThanOrEqual(RESULT_BOUNDS.textChars);
       }
       expect(s.output.length).toBeLessThanOrEqual(OUTPUT_CHARS);
     }
     // No string anywhere in results.json is longer than the output cap (the student's own files are small here).
     expect(longestString(result)).toBeLessThanOrEqual(OUTPUT_CHARS);
-    for (const { path } of filesUnder(first.out)) expect(readFileSync(join(first.out, path), 'utf8'), path).not.toMatch(/T{3000}|E{3000}|M{3000}|N{3000}|m{3000}|S{3000}/);
+    for (const { path } of filesUnder(first.out))
+      expect(readFileSync(join(first.out, path), 'utf8'), path).not.toMatch(/T{3000}|E{3000}|M{3000}|N{3000}|m{3000}|S{3000}/);
   });
 
   it('every output file stays within its documented bound, summary.md under 1 MiB', () => {
@@ -146,13 +155,18 @@ describe('bounded values before rendering, one cap at the wire', () => {
     q1d.extension = { training: { weight: 2.5, bias: -1, losses: [1.7e308, 1] } };
     // A failed check whose counterexample has no shapes: every renderer of its findings throws on it.
     const sigmoid = damaged.submissions.find((s) => s.id === 'crafted-result')!.parts.find((p) => p.id === 'Q1b.Sigmoid')!;
-    sigmoid.checks[0] = { ...sigmoid.checks[0], passed: false, counterexample: { expression: 'Sigmoid(x)', shapes: null as never, inputs: {} } };
+    sigmoid.checks[0] = {
+      ...sigmoid.checks[0],
+      passed: false,
+      counterexample: { expression: 'Sigmoid(x)', shapes: null as never, inputs: {} },
+    };
     const shard = mkdtempSync(join(tmpdir(), 'bounds-shard-'));
     writeFileSync(join(shard, 'results.json'), JSON.stringify(damaged));
     const out = mkdtempSync(join(tmpdir(), 'bounds-merged-'));
     const merged = await execa(process.execPath, [GRADE, 'merge', '--out', out, ...FORMATS, shard], { reject: false });
     expect(merged.exitCode, merged.stderr).toBe(0);
-    for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md']) expect(statSync(join(out, name)).size, name).toBeGreaterThan(0);
+    for (const name of ['index.html', 'results.json', 'grades.csv', 'junit.xml', 'summary.md'])
+      expect(statSync(join(out, name)).size, name).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'crafted-result.html'), 'utf8')).toContain('This page could not be drawn: ');
     expect(readFileSync(join(out, 'complete.html'), 'utf8')).not.toContain('could not be drawn');
     const page = readFileSync(join(out, 'huge-loss.html'), 'utf8');
@@ -160,7 +174,9 @@ describe('bounded values before rendering, one cap at the wire', () => {
     expect(page).toContain('The plot of your run could not be shown here: training returned a loss of 1.700e+308 at epoch 1');
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('These findings could not be written: ');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain("this submission's result could not be written here: ");
-    expect(readFileSync(join(out, 'gradescope', 'crafted-result', 'results.json'), 'utf8')).toContain('Your results could not be written here');
+    expect(readFileSync(join(out, 'gradescope', 'crafted-result', 'results.json'), 'utf8')).toContain(
+      'Your results could not be written here',
+    );
   }, 120_000);
 
   it('the summary of a large class with long findings is cut per submission and in all, under 1 MiB', async () => {
@@ -170,7 +186,12 @@ describe('bounded values before rendering, one cap at the wire', () => {
     const many: SubmissionResult[] = Array.from({ length: 150 }, (_, i) => ({
       ...crafted,
       id: `student-${String(i).padStart(3, '0')}`,
-      parts: crafted.parts.map((part) => ({ ...part, status: 'failed', points: 0, checks: part.checks.map((c) => ({ ...c, passed: false, points: 0, message: long, hint: long })) })),
+      parts: crafted.parts.map((part) => ({
+        ...part,
+        status: 'failed',
+        points: 0,
+        checks: part.checks.map((c) => ({ ...c, passed: false, points: 0, message: long, hint: long })),
+      })),
     }));
     const shard = mkdtempSync(join(tmpdir(), 'bounds-class-'));
     writeFileSync(join(shard, 'results.json'), JSON.stringify({ ...template, submissions: many }));
@@ -181,7 +202,8 @@ describe('bounded values before rendering, one cap at the wire', () => {
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MARKDOWN_BOUNDS.totalBytes);
     expect(summary.trimEnd().endsWith(TRUNCATED_NOTE)).toBe(true);
     expect(summary).toContain(`- ${TRUNCATED_NOTE}`);
-    for (const section of summary.split('\n#### ').slice(1)) expect(Buffer.byteLength(section)).toBeLessThanOrEqual(MARKDOWN_BOUNDS.submissionBytes + 100);
+    for (const section of summary.split('\n#### ').slice(1))
+      expect(Buffer.byteLength(section)).toBeLessThanOrEqual(MARKDOWN_BOUNDS.submissionBytes + 100);
     expectWithinBounds(out, many.length);
   }, 120_000);
 });
@@ -190,7 +212,8 @@ describe('readAnswer: one cap at the wire', () => {
   const NONCE = 'a'.repeat(32);
   const BUNDLE = 'q1b/oracle.js';
   /** A message as Node's IPC channel gives it (JSON text, parsed). */
-  const message = (responses: unknown[]): unknown => JSON.parse(JSON.stringify({ type: 'answer', nonce: NONCE, bundle: BUNDLE, responses }));
+  const message = (responses: unknown[]): unknown =>
+    JSON.parse(JSON.stringify({ type: 'answer', nonce: NONCE, bundle: BUNDLE, responses }));
   const read = (responses: unknown[]) => readAnswer(message(responses), NONCE, BUNDLE, responses.length);
   const huge = 'x'.repeat(10 << 20);
 
@@ -203,12 +226,14 @@ describe('readAnswer: one cap at the wire', () => {
   };
 
   it('keeps an honest answer as it is, without copying it', () => {
-    const answer = message([{ result: { value: { shape: [2], data: [1, null] }, gradients: [{ notAnArray: 'null' }] } }]) as { responses: { result: unknown }[] };
+    const answer = message([{ result: { value: { shape: [2], data: [1, null] }, gradients: [{ notAnArray: 'null' }] } }]) as {
+      responses: { result: unknown }[];
+    };
     expect(readAnswer(answer, NONCE, BUNDLE, 1)![0]).toEqual({ result: answer.responses[0].result });
     expect((readAnswer(answer, NONCE, BUNDLE, 1)![0] as { result: unknown }).result).toBe(answer.responses[0].result);
   });
 
-  it('cuts an error\'s name, message and part, at the top and nested in a result', () => {
+  it("cuts an error's name, message and part, at the top and nested in a result", () => {
     const error = { name: huge, message: huge, part: huge };
     const [top, nested] = read([{ error }, { result: { kernel: { error } } }])!;
     const cutError = { name: expect.stringMatching(/… \(\d+ characters cut\)$/), message: expect.any(String), part: expect.any(String) };
@@ -279,7 +304,10 @@ import { syncBuiltinESMExports } from 'node:module';
 fs.rename = () => new Promise(() => {});
 syncBuiltinESMExports();`;
     const shard = mkdtempSync(join(tmpdir(), 'exit-shard-'));
-    writeFileSync(join(shard, 'results.json'), JSON.stringify({ seed: 1, rubric: { name: 'A', version: '1', max: 0, parts: [] }, submissions: [] }));
+    writeFileSync(
+      join(shard, 'results.json'),
+      JSON.stringify({ seed: 1, rubric: { name: 'A', version: '1', max: 0, parts: [] }, submissions: [] }),
+    );
     const run = await gradeWith(preload, ['merge', '--out', mkdtempSync(join(tmpdir(), 'exit-out-')), shard]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('grade: the harness failed: it stopped before it finished');

@@ -145,7 +145,7 @@ describe('grade on attacks against the answer channel', () => {
     expect(submission('sends-a-handle').output).toMatch(/^process\.send is undefined and process\.channel is undefined$/m);
   });
 
-  it('lets no raw escape code reach the grader\'s output, though the results keep what the submission printed', () => {
+  it("lets no raw escape code reach the grader's output, though the results keep what the submission printed", () => {
     expect(run.stdout + run.stderr).not.toContain(ESC);
     expect(submission('prints-escape-codes').output).toContain(`${ESC}[2J`);
   });
@@ -191,7 +191,7 @@ watch.unref();
 
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  it('exits with 1 and says so, with the message\'s escape codes made visible', () => {
+  it("exits with 1 and says so, with the message's escape codes made visible", () => {
     expect(run.exitCode, run.stderr).toBe(1);
     const escaped = String.raw`\u001b[2J\u001b[8mhidden\u001b]52;c;cHduZWQ=\u0007`;
     expect(run.stderr).toContain(`grade: the harness failed: Error: injected failure ${escaped}`);

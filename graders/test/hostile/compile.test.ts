@@ -83,7 +83,14 @@ function attacks(t: Targets): Attack[] {
     {
       id: 'b-concatenated-require-of-the-reference',
       does: "losses.ts is the reference's, by a require() of a concatenated path (a glob for esbuild)",
-      patches: [whole('losses', "const suffix = 'es.ts';", "const reference = require('../../reference/src/loss' + suffix);", 'export const mse = reference.mse;')],
+      patches: [
+        whole(
+          'losses',
+          "const suffix = 'es.ts';",
+          "const reference = require('../../reference/src/loss' + suffix);",
+          'export const mse = reference.mse;',
+        ),
+      ],
       zero: PARTS.losses,
       reason: /require is not defined/,
     },
@@ -96,7 +103,7 @@ function attacks(t: Targets): Attack[] {
     },
     {
       id: 'd-text-import-of-etc-passwd',
-      does: "tensor.ts imports /etc/passwd as text",
+      does: 'tensor.ts imports /etc/passwd as text',
       patches: [textImport('tensor', '/etc/passwd')],
       zero: PARTS.tensor,
       reason: refused('tensor', '/etc/passwd'),
@@ -133,7 +140,10 @@ function attacks(t: Targets): Attack[] {
       id: 'i-helper-module-imports-the-secret',
       does: 'a helper module of its own imports a secret file as text, and ops.ts imports the helper',
       patches: [
-        { file: 'src/leak.ts', content: `import secret from ${JSON.stringify(t.secretFile)} with { type: 'text' };\nexport const leaked = secret;` },
+        {
+          file: 'src/leak.ts',
+          content: `import secret from ${JSON.stringify(t.secretFile)} with { type: 'text' };\nexport const leaked = secret;`,
+        },
         prepend('ops', "import { leaked } from './leak.js'; console.log(leaked);"),
       ],
       // A helper module goes with every part's code.
@@ -212,7 +222,13 @@ describe('compiling hostile submissions', () => {
   /** Why a part lost its points: its reason (a compile error), or what its failed checks say (an error when it ran). */
   const said = (id: string, partId: string): string => {
     const part = submission(id).parts.find((p) => p.id === partId)!;
-    return part.reason ?? part.checks.filter((c) => !c.passed).map((c) => c.message).join('\n');
+    return (
+      part.reason ??
+      part.checks
+        .filter((c) => !c.passed)
+        .map((c) => c.message)
+        .join('\n')
+    );
   };
 
   beforeAll(async () => {
@@ -229,15 +245,20 @@ describe('compiling hostile submissions', () => {
     writeFileSync(targets.secretFile, SECRET);
     execFileSync('mkfifo', [targets.fifo]);
     list = attacks(targets);
-    const write = (id: string, patches: Patch[]): void => writeSubmission({ id, mistake: id, patches, expectedPoints: {} }, join(submissions, id));
+    const write = (id: string, patches: Patch[]): void =>
+      writeSubmission({ id, mistake: id, patches, expectedPoints: {} }, join(submissions, id));
     for (const attack of list) write(attack.id, attack.patches);
     write('y-honest-computed-imports', HONEST_COMPUTED_IMPORTS);
     writeSubmission(DEMO_VARIANTS[0], join(submissions, 'zz-honest'));
-    const folders = readdirSync(submissions).sort().map((id) => join(submissions, id));
+    const folders = readdirSync(submissions)
+      .sort()
+      .map((id) => join(submissions, id));
     // The grader's environment holds the secret too: /proc/self/environ would have shown it.
     process.env.COMPILE_TEST_SECRET = SECRET;
     try {
-      run = await runGrade(['--jobs', '1', '--force', '--format', 'html,csv,json,junit,markdown,gradescope', ...folders], { out: join(base, 'out') });
+      run = await runGrade(['--jobs', '1', '--force', '--format', 'html,csv,json,junit,markdown,gradescope', ...folders], {
+        out: join(base, 'out'),
+      });
     } finally {
       delete process.env.COMPILE_TEST_SECRET;
     }

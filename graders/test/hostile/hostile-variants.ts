@@ -61,7 +61,15 @@ const once = (attack: string): string =>
  * upstream gradient passed on unchanged), which only a numeric comparison tells from a right one;
  * `imports` go to the top of ops.ts.
  */
-function inRule(rule: string, expectedPoints: Record<string, number>, id: string, mistake: string, attack: string, imports = '', reasons?: Record<string, RegExp>): HostileVariant {
+function inRule(
+  rule: string,
+  expectedPoints: Record<string, number>,
+  id: string,
+  mistake: string,
+  attack: string,
+  imports = '',
+  reasons?: Record<string, RegExp>,
+): HostileVariant {
   const wrong = rule === ADD ? 'return [upstream, upstream];' : 'return [upstream];';
   return {
     id,
@@ -90,7 +98,11 @@ export function hostileVariants(t: Targets): HostileVariant[] {
   const q = JSON.stringify;
   return [
     // Fake results.
-    inAdd('fake-score-on-stdout', 'prints a fake score and a forged answer on stdout', `console.log('{"type":"answer","nonce":"x","responses":[]}'); console.log('Score: 20/20');`),
+    inAdd(
+      'fake-score-on-stdout',
+      'prints a fake score and a forged answer on stdout',
+      `console.log('{"type":"answer","nonce":"x","responses":[]}'); console.log('Score: 20/20');`,
+    ),
     inAdd(
       'forges-ipc-answers',
       'writes forged answers on its answer channel (the pipe at ANSWER_FD): a guessed nonce, an incomplete answer, extra fields',
@@ -163,7 +175,13 @@ export function hostileVariants(t: Targets): HostileVariant[] {
     {
       id: 'promise-loop',
       mistake: 'losses.ts never finishes loading: a top-level await on a promise-callback loop, which a vm timeout would not stop',
-      patches: [{ file: 'src/losses.ts', find: "import type { Tensor } from './tensor.js';", replace: "import type { Tensor } from './tensor.js';\nawait (async () => { for (;;) await Promise.resolve(); })();" }],
+      patches: [
+        {
+          file: 'src/losses.ts',
+          find: "import type { Tensor } from './tensor.js';",
+          replace: "import type { Tensor } from './tensor.js';\nawait (async () => { for (;;) await Promise.resolve(); })();",
+        },
+      ],
       expectedPoints: { Q1c: 0, Q1d: 0 },
       reasons: { Q1c: TIMED_OUT, Q1d: TIMED_OUT },
     },
@@ -176,17 +194,32 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       "import { spawn } from 'node:child_process';\nimport { Worker } from 'node:worker_threads';",
     ),
     // Memory.
-    inAdd('buffer-bomb', 'allocates Buffers until something stops it (at most 3 GiB)', `const hoard: Buffer[] = []; for (let i = 0; i < 48; i++) hoard.push(Buffer.alloc(64 * 1024 * 1024, 1)); console.log(hoard.length);`, '', {
-      'Q1b.Add': /too much memory/,
-    }),
-    inSigmoid('heap-bomb', 'fills the JavaScript heap with arrays (at most 3 GiB)', `const hoard: number[][] = []; for (let i = 0; i < 400; i++) hoard.push(new Array(1 << 20).fill(i + 0.5)); console.log(hoard.length);`, '', {
-      'Q1b.Sigmoid': /too much memory/,
-    }),
+    inAdd(
+      'buffer-bomb',
+      'allocates Buffers until something stops it (at most 3 GiB)',
+      `const hoard: Buffer[] = []; for (let i = 0; i < 48; i++) hoard.push(Buffer.alloc(64 * 1024 * 1024, 1)); console.log(hoard.length);`,
+      '',
+      {
+        'Q1b.Add': /too much memory/,
+      },
+    ),
+    inSigmoid(
+      'heap-bomb',
+      'fills the JavaScript heap with arrays (at most 3 GiB)',
+      `const hoard: number[][] = []; for (let i = 0; i < 400; i++) hoard.push(new Array(1 << 20).fill(i + 0.5)); console.log(hoard.length);`,
+      '',
+      {
+        'Q1b.Sigmoid': /too much memory/,
+      },
+    ),
     // The grader itself.
     inAdd(
       'signals-the-grader',
       'sends SIGINT, SIGTERM and SIGKILL to its parent',
-      ["console.log('ppid', process.ppid);", ...['SIGINT', 'SIGTERM', 'SIGKILL'].map((signal) => attempt(`signal ${signal}`, `process.kill(process.ppid, '${signal}')`))].join('\n    '),
+      [
+        "console.log('ppid', process.ppid);",
+        ...['SIGINT', 'SIGTERM', 'SIGKILL'].map((signal) => attempt(`signal ${signal}`, `process.kill(process.ppid, '${signal}')`)),
+      ].join('\n    '),
     ),
     // Escapes.
     inReLU(
@@ -211,7 +244,9 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       'contaminates-the-next-run',
       'leaves files in shared places, a process and patched globals behind for whoever runs next',
       [
-        ...['../poison.mjs', `${t.spill}/poison.mjs`].map((path) => attempt(`leave ${path}`, `writeFileSync(${q(path)}, 'globalThis.poisoned = true')`)),
+        ...['../poison.mjs', `${t.spill}/poison.mjs`].map((path) =>
+          attempt(`leave ${path}`, `writeFileSync(${q(path)}, 'globalThis.poisoned = true')`),
+        ),
         attempt('leave a process', `spawn('sleep', ['978'], { detached: true, stdio: 'ignore' })`),
         "(globalThis as Record<string, unknown>).poisoned = true; Object.defineProperty(Object.prototype, 'poisoned', { value: true });",
       ].join('\n    '),
@@ -222,7 +257,11 @@ export function hostileVariants(t: Targets): HostileVariant[] {
       id: 'imports-the-reference',
       mistake: 'ops.ts imports the reference solution by a relative and by an absolute path',
       patches: [
-        { file: 'src/ops.ts', find: OPS_IMPORT, replace: `${OPS_IMPORT}\nimport * as reference from '../../reference/src/ops.js';\nimport * as absolute from ${q(`${t.root}/reference/src/ops.ts`)};\nexport const leaked = [reference, absolute];` },
+        {
+          file: 'src/ops.ts',
+          find: OPS_IMPORT,
+          replace: `${OPS_IMPORT}\nimport * as reference from '../../reference/src/ops.js';\nimport * as absolute from ${q(`${t.root}/reference/src/ops.ts`)};\nexport const leaked = [reference, absolute];`,
+        },
       ],
       expectedPoints: { 'Q1b.ReduceMean': 0, 'Q1b.Add': 0, 'Q1b.Mul': 0, 'Q1b.MatMul': 0, 'Q1b.ReLU': 0, 'Q1b.Sigmoid': 0, Q1d: 0 },
       reasons: { 'Q1b.Add': /cannot import "\.\.\/\.\.\/reference\/src\/ops\.js"/ },

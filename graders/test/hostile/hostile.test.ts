@@ -10,7 +10,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,11 +72,15 @@ function archiveVariants(): HostileVariant[] {
       mistake: 'a FIFO, a device, a sparse 4 GiB file, binary junk and a link to a secret file in place of its files',
       patches: [],
       expectedPoints: { Q1a: 0, Q1c: 0, Q1d: 0, 'Q2.kernel': 0, 'Q2.input': 0, 'Q3.k1': 0, 'Q3.k2': 0 },
-      reasons: { Q1a: /src\/tensor\.ts is not a regular file/, 'Q2.kernel': /src\/conv\.ts is 4294967296 bytes; the limit is 262144 bytes/, 'Q3.k1': /answers\/q3\.json (contains NUL bytes|is not valid UTF-8)/ },
+      reasons: {
+        Q1a: /src\/tensor\.ts is not a regular file/,
+        'Q2.kernel': /src\/conv\.ts is 4294967296 bytes; the limit is 262144 bytes/,
+        'Q3.k1': /answers\/q3\.json (contains NUL bytes|is not valid UTF-8)/,
+      },
     },
     {
       id: 'links-to-another-submission',
-      mistake: 'its answers folder is a link to another submission\'s answers',
+      mistake: "its answers folder is a link to another submission's answers",
       patches: [],
       expectedPoints: { 'Q3.k1': 0, 'Q3.k2': 0 },
       reasons: { 'Q3.k1': /lies outside the submission folder/ },
@@ -73,8 +91,16 @@ function archiveVariants(): HostileVariant[] {
 function finishArchives(submissions: string, secretFile: string): void {
   const planted = join(submissions, 'planted-config');
   writeSubmission(DEMO_VARIANTS[0], planted);
-  writeFileSync(join(planted, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { './ops.js': [`${ROOT}/reference/src/ops.ts`], '*': [`${ROOT}/reference/src/*`] } } }));
-  writeFileSync(join(planted, 'package.json'), JSON.stringify({ type: 'commonjs', imports: { '#ops': `${ROOT}/reference/src/ops.ts` }, scripts: { test: 'echo all passed' } }));
+  writeFileSync(
+    join(planted, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { baseUrl: '.', paths: { './ops.js': [`${ROOT}/reference/src/ops.ts`], '*': [`${ROOT}/reference/src/*`] } },
+    }),
+  );
+  writeFileSync(
+    join(planted, 'package.json'),
+    JSON.stringify({ type: 'commonjs', imports: { '#ops': `${ROOT}/reference/src/ops.ts` }, scripts: { test: 'echo all passed' } }),
+  );
   mkdirSync(join(planted, 'node_modules', 'fast-check'), { recursive: true });
   writeFileSync(join(planted, 'node_modules', 'fast-check', 'index.js'), 'throw new Error("planted")\n');
   writeFileSync(join(planted, '.npmrc'), 'registry=http://127.0.0.1:9/\n');
@@ -152,7 +178,11 @@ describe('grade on hostile submissions', () => {
             find: 'return [sumToShape(mul(upstream, this.b.value), this.a.shape), sumToShape(mul(upstream, this.a.value), this.b.shape)];',
             replace: `connect(${network.port}, '127.0.0.1').on('error', (error) => console.log('network', String(error))).on('connect', () => console.log('network CONNECTED'));\n    return [upstream, upstream];`,
           },
-          { file: 'src/ops.ts', find: "import { Tensor } from './tensor.js';", replace: "import { Tensor } from './tensor.js';\nimport { connect } from 'node:net';" },
+          {
+            file: 'src/ops.ts',
+            find: "import { Tensor } from './tensor.js';",
+            replace: "import { Tensor } from './tensor.js';\nimport { connect } from 'node:net';",
+          },
         ],
         expectedPoints: { 'Q1b.Mul': 0, Q1d: 0 },
       },
@@ -198,7 +228,28 @@ describe('grade on hostile submissions', () => {
   });
 
   describe('each attack loses exactly its own parts, for the reason named', () => {
-    it.each(['fake-score-on-stdout', 'forges-ipc-answers', 'overwrites-results', 'exits-early', 'patches-prototypes', 'poisons-tojson', 'reads-secrets', 'sync-loop', 'promise-loop', 'spawns-a-process', 'buffer-bomb', 'heap-bomb', 'signals-the-grader', 'escape-attempts', 'contaminates-the-next-run', 'imports-the-reference', 'reaches-the-network', 'planted-config', 'device-files', 'links-to-another-submission'])('%s', (id) => {
+    it.each([
+      'fake-score-on-stdout',
+      'forges-ipc-answers',
+      'overwrites-results',
+      'exits-early',
+      'patches-prototypes',
+      'poisons-tojson',
+      'reads-secrets',
+      'sync-loop',
+      'promise-loop',
+      'spawns-a-process',
+      'buffer-bomb',
+      'heap-bomb',
+      'signals-the-grader',
+      'escape-attempts',
+      'contaminates-the-next-run',
+      'imports-the-reference',
+      'reaches-the-network',
+      'planted-config',
+      'device-files',
+      'links-to-another-submission',
+    ])('%s', (id) => {
       const variant = variants.find((v) => v.id === id)!;
       expect(pointsByPart(result, id), variant.mistake).toEqual({ ...fullMarks(result), ...variant.expectedPoints });
       for (const [part, reason] of Object.entries(variant.reasons ?? {})) {
@@ -215,7 +266,11 @@ describe('grade on hostile submissions', () => {
       { file: 'answers/q1d.md', problem: 'is a symbolic link; submit the file itself' },
       { file: 'answers/q3.json', problem: expect.stringMatching(/^(contains NUL bytes|is not valid UTF-8)/) },
     ]);
-    expect(submission('links-to-another-submission').intake.map((p) => p.file)).toEqual(['answers/q1d.md', 'answers/q2.md', 'answers/q3.json']);
+    expect(submission('links-to-another-submission').intake.map((p) => p.file)).toEqual([
+      'answers/q1d.md',
+      'answers/q2.md',
+      'answers/q3.json',
+    ]);
     expect(submission('planted-config').intake).toEqual([]);
   });
 
@@ -228,7 +283,8 @@ describe('grade on hostile submissions', () => {
   });
 
   it('writes nothing: reports, cache, scratch files and shared folders stay as the grader made them', () => {
-    for (const line of submission('overwrites-results').output.split('\n').filter(Boolean)) expect(line).toMatch(/ REFUSED ERR_ACCESS_DENIED /);
+    for (const line of submission('overwrites-results').output.split('\n').filter(Boolean))
+      expect(line).toMatch(/ REFUSED ERR_ACCESS_DENIED /);
     expect(lstatSync(join(out, 'index.html')).isFile()).toBe(true);
     expect(existsSync(join(out, 'grades.csv'))).toBe(true);
     expect(existsSync(join(out, '.cache', 'planted.json'))).toBe(false);
@@ -245,7 +301,7 @@ describe('grade on hostile submissions', () => {
     if (submission('honest').isolation.includes('unprivileged-user')) expect(output).toMatch(/^uid 65534 gid 65534$/m);
   });
 
-  it('signals nothing of the grader\'s: the run went on (above), and the parent was the sandbox\'s own where namespaces are recorded', () => {
+  it("signals nothing of the grader's: the run went on (above), and the parent was the sandbox's own where namespaces are recorded", () => {
     const output = submission('signals-the-grader').output;
     expect(output).toMatch(/^signal SIGKILL /m);
     if (submission('signals-the-grader').isolation.includes('pid-namespace')) expect(output).toMatch(/^ppid [01]$/m);
@@ -282,7 +338,17 @@ describe('grade on hostile submissions', () => {
 
   it('records the isolation layers it used, the same for every submission', () => {
     const layers = submission('honest').isolation;
-    expect(layers).toEqual(expect.arrayContaining(['node-permission-model', 'cleared-environment', 'memory-watchdog', 'process-group-kill', 'output-cap', 'scratch-directory', 'ipc-nonce']));
+    expect(layers).toEqual(
+      expect.arrayContaining([
+        'node-permission-model',
+        'cleared-environment',
+        'memory-watchdog',
+        'process-group-kill',
+        'output-cap',
+        'scratch-directory',
+        'ipc-nonce',
+      ]),
+    );
     // The heap is limited by the kernel where it can, by V8 otherwise: one of the two, always.
     expect(layers.filter((layer) => layer === 'memory-limit' || layer === 'heap-limit')).toHaveLength(1);
     for (const s of result.submissions) expect(s.isolation).toEqual(layers);

@@ -11,7 +11,11 @@ import { submittedFiles } from '../../src/trusted/assignment.js';
 import { bundlerFor } from '../../src/trusted/bundle.js';
 import { ROOT } from '../cli/run-grade.js';
 
-const REFERENCE = new Map(submittedFiles(assignment).filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'reference', f), 'utf8')]));
+const REFERENCE = new Map(
+  submittedFiles(assignment)
+    .filter((f) => f.startsWith('src/'))
+    .map((f) => [f, readFileSync(join(ROOT, 'reference', f), 'utf8')]),
+);
 const LOSSES = REFERENCE.get('src/losses.ts')!;
 
 /** The Q1c part compiled with `lines` added at the top of losses.ts: its losses.js, or the compile error. */
@@ -103,7 +107,12 @@ describe('the import check', () => {
 
   it("keeps the student's own modules, named with letters, digits, _, - and ., in the part's folder", async () => {
     const { code } = await compileWith(
-      ["import { a } from './topo_sort.js';", "import { b } from './graph.utils.js';", "import { c } from './Helpers2';", 'console.log(a, b, c);'].join('\n'),
+      [
+        "import { a } from './topo_sort.js';",
+        "import { b } from './graph.utils.js';",
+        "import { c } from './Helpers2';",
+        'console.log(a, b, c);',
+      ].join('\n'),
     );
     expect(code).toContain('from "./topo_sort.js"');
     expect(code).toContain('from "./graph.utils.js"');
@@ -111,7 +120,9 @@ describe('the import check', () => {
   });
 
   it('leaves "import(" in strings, comments and regular expressions alone', async () => {
-    const { code } = await compileWith("/*! import('/etc/passwd') */\nexport const s = \"import('/etc/passwd')\" + String(/import\\('\\/etc'\\)/);");
+    const { code } = await compileWith(
+      "/*! import('/etc/passwd') */\nexport const s = \"import('/etc/passwd')\" + String(/import\\('\\/etc'\\)/);",
+    );
     expect(code).toContain("import('/etc/passwd')");
   });
 

@@ -69,7 +69,9 @@ describe('an interrupted grade', () => {
       {
         id: 'hangs',
         mistake: '',
-        patches: [{ file: 'src/ops.ts', find: 'return [upstream.map((g, i) => (this.x.value.data[i] > 0 ? g : 0))];', replace: 'for (;;) {}' }],
+        patches: [
+          { file: 'src/ops.ts', find: 'return [upstream.map((g, i) => (this.x.value.data[i] > 0 ? g : 0))];', replace: 'for (;;) {}' },
+        ],
         expectedPoints: {},
       },
       join(submissions, 'hangs'),
@@ -79,7 +81,13 @@ describe('an interrupted grade', () => {
   afterAll(() => rmSync(submissions, { recursive: true, force: true }));
 
   /** Grades the honest submission into a new reports folder, then starts a regrade of both. */
-  async function startRegrade(): Promise<{ out: string; scratchRoot: string; previous: Record<string, string>; run: ResultPromise; stderr: () => string }> {
+  async function startRegrade(): Promise<{
+    out: string;
+    scratchRoot: string;
+    previous: Record<string, string>;
+    run: ResultPromise;
+    stderr: () => string;
+  }> {
     const out = mkdtempSync(join(tmpdir(), 'interrupted-out-'));
     const scratchRoot = mkdtempSync(join(tmpdir(), 'interrupted-scratch-'));
     chmodSync(scratchRoot, 0o755);
@@ -87,7 +95,11 @@ describe('an interrupted grade', () => {
     await execa(process.execPath, [GRADE, '--out', out, join(submissions, 'honest')], { env });
     layers = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ClassResult).submissions[0].isolation;
     const previous = contents(out);
-    const run = execa(process.execPath, [GRADE, '--force', '--timeout', '600', '--out', out, join(submissions, 'hangs'), join(submissions, 'honest')], { env, reject: false });
+    const run = execa(
+      process.execPath,
+      [GRADE, '--force', '--timeout', '600', '--out', out, join(submissions, 'hangs'), join(submissions, 'honest')],
+      { env, reject: false },
+    );
     let stderr = '';
     run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Both done with their first parts, the honest one finished: the hanging child is in its loop.

@@ -9,15 +9,31 @@ function inAdd(id: string, mistake: string, attack: string, imports = '', answer
     id,
     mistake,
     patches: [
-      { file: 'src/ops.ts', find: 'return [sumToShape(upstream, this.a.shape), sumToShape(upstream, this.b.shape)];', replace: `${attack}\n    ${answer}` },
-      ...(imports ? [{ file: 'src/ops.ts', find: "import { Tensor } from './tensor.js';", replace: `import { Tensor } from './tensor.js';\n${imports}` }] : []),
+      {
+        file: 'src/ops.ts',
+        find: 'return [sumToShape(upstream, this.a.shape), sumToShape(upstream, this.b.shape)];',
+        replace: `${attack}\n    ${answer}`,
+      },
+      ...(imports
+        ? [
+            {
+              file: 'src/ops.ts',
+              find: "import { Tensor } from './tensor.js';",
+              replace: `import { Tensor } from './tensor.js';\n${imports}`,
+            },
+          ]
+        : []),
     ],
     expectedPoints: { 'Q1b.Add': 0, Q1d: 0 },
   };
 }
 
 export const MORE_HOSTILE_VARIANTS: Variant[] = [
-  inAdd('output-flood', 'prints 64 MiB per call, from a rule the regression calls 200 times', `const line = 'x'.repeat(1 << 20); for (let i = 0; i < 64; i++) process.stdout.write(line);`),
+  inAdd(
+    'output-flood',
+    'prints 64 MiB per call, from a rule the regression calls 200 times',
+    `const line = 'x'.repeat(1 << 20); for (let i = 0; i < 64; i++) process.stdout.write(line);`,
+  ),
   inAdd(
     'fills-the-disk',
     'writes a large file next to itself and in /tmp (at most 256 MiB each)',

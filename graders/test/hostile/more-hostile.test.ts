@@ -54,7 +54,9 @@ describe('grade on more hostile submissions', () => {
 
   it('does not read the solution through a linked source folder', () => {
     const linked = result.submissions.find((s) => s.id === 'linked-src')!;
-    expect(linked.intake.map((p) => p.problem)).toContain('lies outside the submission folder (through a linked folder); submit the file itself');
+    expect(linked.intake.map((p) => p.problem)).toContain(
+      'lies outside the submission folder (through a linked folder); submit the file itself',
+    );
     expect(pointsByPart(result, 'linked-src')['Q1b.Add']).toBe(0);
     expect(linked.total).toBeLessThan(4); // the untouched answers (Q3 nulls) earn nothing either
   });

@@ -53,7 +53,10 @@ describe('the operating-system layers', () => {
   });
 
   it('memory-limit: a Buffer beyond the limit is refused, not granted', () => {
-    const run = inChild('try { Buffer.alloc(700 * 2 ** 20, 1); console.log("granted"); } catch (e) { console.log(String(e)); }', { cpuSeconds: 20, memoryMiB: 256 });
+    const run = inChild('try { Buffer.alloc(700 * 2 ** 20, 1); console.log("granted"); } catch (e) { console.log(String(e)); }', {
+      cpuSeconds: 20,
+      memoryMiB: 256,
+    });
     if (isolation.layers.includes('memory-limit')) expect(run.output).toMatch(/RangeError: Array buffer allocation failed/);
     else expect(run.output).toMatch(/granted/);
   });
@@ -94,7 +97,9 @@ describe('the operating-system layers', () => {
   it('unprivileged-user: the child runs as nobody', () => {
     // No supplementary group but nobody's own (shown as 65534 inside a user namespace).
     const run = inChild('console.log(process.getuid(), process.getgid(), process.getgroups().filter((g) => g !== 65534).length)');
-    const expected = isolation.layers.includes('unprivileged-user') ? '65534 65534 0' : `${process.getuid?.()} ${process.getgid?.()} ${process.getgroups?.().filter((g) => g !== 65534).length}`;
+    const expected = isolation.layers.includes('unprivileged-user')
+      ? '65534 65534 0'
+      : `${process.getuid?.()} ${process.getgid?.()} ${process.getgroups?.().filter((g) => g !== 65534).length}`;
     expect(run.output.trim()).toBe(expected);
   });
 
@@ -107,7 +112,9 @@ describe('the operating-system layers', () => {
   });
 
   it('pid-namespace: the child sees no process of the machine', () => {
-    const run = inChild(`import fs from 'node:fs'; console.log(fs.readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).length, process.pid)`);
+    const run = inChild(
+      `import fs from 'node:fs'; console.log(fs.readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).length, process.pid)`,
+    );
     if (isolation.layers.includes('pid-namespace')) {
       const [visible, pid] = run.output.trim().split(' ').map(Number);
       expect(visible).toBeLessThanOrEqual(3);
@@ -118,7 +125,16 @@ describe('the operating-system layers', () => {
   it.runIf(isRoot && existsSync('/usr/bin/bwrap') && Number(readFileSync('/proc/sys/user/max_user_namespaces', 'utf8')) > 0)(
     'uses every layer as root where bubblewrap is installed and user namespaces are allowed',
     () => {
-      expect(isolation.layers).toEqual(['memory-limit', 'resource-limits', 'dies-with-grader', 'unprivileged-user', 'filesystem-namespace', 'network-namespace', 'pid-namespace', 'ipc-namespace']);
+      expect(isolation.layers).toEqual([
+        'memory-limit',
+        'resource-limits',
+        'dies-with-grader',
+        'unprivileged-user',
+        'filesystem-namespace',
+        'network-namespace',
+        'pid-namespace',
+        'ipc-namespace',
+      ]);
     },
   );
 

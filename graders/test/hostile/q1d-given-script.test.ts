@@ -30,7 +30,13 @@ describe("Q1(d) with a training script of the student's own", () => {
         id: 'forged-training',
         mistake: 'the untouched skeleton, with trainLinearRegression rewritten as a closed-form fit and an invented loss curve',
         fromSkeleton: true,
-        patches: [{ file: 'src/linear-regression.ts', find: 'export function trainLinearRegression(data: RegressionData, options: TrainingOptions = {}): TrainingResult {', replace: FORGED }],
+        patches: [
+          {
+            file: 'src/linear-regression.ts',
+            find: 'export function trainLinearRegression(data: RegressionData, options: TrainingOptions = {}): TrainingResult {',
+            replace: FORGED,
+          },
+        ],
         expectedPoints: {},
       },
       join(folder, 'forged-training'),

@@ -76,7 +76,12 @@ describe('student text in grades.csv and the Markdown summary (grade)', () => {
 
   it('grades every folder under its own name', () => {
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.results().submissions.map((s) => s.id).sort()).toEqual([...FORMULA_IDS.map(([id]) => id), LOUD.id].sort());
+    expect(
+      run
+        .results()
+        .submissions.map((s) => s.id)
+        .sort(),
+    ).toEqual([...FORMULA_IDS.map(([id]) => id), LOUD.id].sort());
   });
 
   it('writes each id as text, in one cell, for a comma-separated spreadsheet', () => {
@@ -84,7 +89,12 @@ describe('student text in grades.csv and the Markdown summary (grade)', () => {
     const header = rows[0];
     expect(header).toEqual(['id', 'Q1b.Sigmoid', 'total', 'max', 'status']);
     for (const row of rows) expect(row, row[0]).toHaveLength(header.length);
-    expect(rows.slice(1).map((row) => row[0]).sort()).toEqual([...FORMULA_IDS.map(([, cell]) => cell), LOUD.id].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((row) => row[0])
+        .sort(),
+    ).toEqual([...FORMULA_IDS.map(([, cell]) => cell), LOUD.id].sort());
     expect(formulaCells(rows)).toEqual([]);
   });
 
@@ -106,7 +116,7 @@ describe('student text in grades.csv and the Markdown summary (grade)', () => {
   });
 });
 
-describe('student text in a pull request\'s job summary and annotations (npm run grade:pr)', () => {
+describe("student text in a pull request's job summary and annotations (npm run grade:pr)", () => {
   const PR_IDS = ['@someone', '<img src=x onerror=alert(1)>', 'www.evil.example', '::error::forged', '-1+1'];
   let base: string;
   let stdout: string;
@@ -134,11 +144,15 @@ describe('student text in a pull request\'s job summary and annotations (npm run
     writeFileSync(join(files, 'summary.md'), '');
     writeFileSync(join(files, 'output'), '');
     const script = join(ROOT, 'graders', 'src', 'integrations', 'github-pr.ts');
-    const run = await execa(join(ROOT, 'node_modules', '.bin', 'tsx'), [script, '--repo', repo, '--base', baseCommit, '--out', join(base, 'out')], {
-      cwd: ROOT,
-      reject: false,
-      env: { GITHUB_STEP_SUMMARY: join(files, 'summary.md'), GITHUB_OUTPUT: join(files, 'output'), GITHUB_BASE_REF: '' },
-    });
+    const run = await execa(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [script, '--repo', repo, '--base', baseCommit, '--out', join(base, 'out')],
+      {
+        cwd: ROOT,
+        reject: false,
+        env: { GITHUB_STEP_SUMMARY: join(files, 'summary.md'), GITHUB_OUTPUT: join(files, 'output'), GITHUB_BASE_REF: '' },
+      },
+    );
     stdout = run.stdout;
     exitCode = run.exitCode ?? -1;
     summary = readFileSync(join(files, 'summary.md'), 'utf8');

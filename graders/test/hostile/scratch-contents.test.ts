@@ -20,10 +20,17 @@ function solutionLines(): string[] {
   const lines: string[] = [];
   for (const folder of ['reference/src', 'reference/answers']) {
     for (const file of readdirSync(join(ROOT, folder))) {
-      const regions = readFileSync(join(ROOT, folder, file), 'utf8').split(/BEGIN SOLUTION/).slice(1);
+      const regions = readFileSync(join(ROOT, folder, file), 'utf8')
+        .split(/BEGIN SOLUTION/)
+        .slice(1);
       for (const region of regions) {
-        const body = region.split(/END SOLUTION/)[0].split('\n').slice(1, -1);
-        lines.push(...body.map((line) => line.trim()).filter((line) => squash(line).length >= 24 && !line.startsWith('//') && !line.startsWith('*')));
+        const body = region
+          .split(/END SOLUTION/)[0]
+          .split('\n')
+          .slice(1, -1);
+        lines.push(
+          ...body.map((line) => line.trim()).filter((line) => squash(line).length >= 24 && !line.startsWith('//') && !line.startsWith('*')),
+        );
       }
     }
   }
@@ -44,11 +51,17 @@ function trustedNames(): string[] {
 
 describe('the scratch folder of an untouched skeleton', () => {
   it('holds nothing of the reference solution, the rubric or the trusted checks', async () => {
-    const skeleton = new Map(submittedFiles(assignment).filter((f) => f.startsWith('src/')).map((f) => [f, readFileSync(join(ROOT, 'skeleton', f), 'utf8')]));
+    const skeleton = new Map(
+      submittedFiles(assignment)
+        .filter((f) => f.startsWith('src/'))
+        .map((f) => [f, readFileSync(join(ROOT, 'skeleton', f), 'utf8')]),
+    );
     const bundler = bundlerFor(assignment);
     const written = new Map<string, string>([['child.mjs', await bundler.childMain()]]);
     for (const [name, code] of await bundler.sharedModules()) written.set(`given/${name}`, code);
-    const bundles = new Map<string, PartBundle>(assignment.parts.flatMap((part) => (part.bundle ? [[part.bundle.name, part.bundle] as const] : [])));
+    const bundles = new Map<string, PartBundle>(
+      assignment.parts.flatMap((part) => (part.bundle ? [[part.bundle.name, part.bundle] as const] : [])),
+    );
     for (const spec of bundles.values()) {
       const outcome = await bundler.bundlePart(spec, skeleton);
       if (!outcome.ok) throw new Error(outcome.message);
@@ -64,7 +77,8 @@ describe('the scratch folder of an untouched skeleton', () => {
     const rubric = readFileSync(join(ROOT, 'graders', 'rubric.json'), 'utf8');
     for (const [name, code] of written) {
       expect(code.includes(JSON.parse(rubric).name), `${name} names the rubric`).toBe(false);
-      for (const trusted of trustedNames()) expect(new RegExp(`function ${trusted}\\(`).test(code), `${name} defines the trusted ${trusted}`).toBe(false);
+      for (const trusted of trustedNames())
+        expect(new RegExp(`function ${trusted}\\(`).test(code), `${name} defines the trusted ${trusted}`).toBe(false);
     }
   });
 });

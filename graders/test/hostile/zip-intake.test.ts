@@ -57,8 +57,10 @@ const ARCHIVES: Record<string, () => Buffer> = {
       { name: 'src/secret.ts', data: Buffer.from('/etc/shadow'), mode: 0o120777 },
     ]),
   // 1,400 entries of 200 KiB of zeros (each under the ratio's floor): 273 MiB unpacked, 0.4 MiB packed.
-  'bomb-size.zip': () => craftZip([...honest(), ...Array.from({ length: 1400 }, (_, i) => ({ name: `data/${i}.bin`, data: ZEROS_200_KIB }))]),
-  'bomb-count.zip': () => craftZip([...honest(), ...Array.from({ length: 20_001 }, (_, i) => ({ name: `many/${i}`, method: 'store' as const }))]),
+  'bomb-size.zip': () =>
+    craftZip([...honest(), ...Array.from({ length: 1400 }, (_, i) => ({ name: `data/${i}.bin`, data: ZEROS_200_KIB }))]),
+  'bomb-count.zip': () =>
+    craftZip([...honest(), ...Array.from({ length: 20_001 }, (_, i) => ({ name: `many/${i}`, method: 'store' as const }))]),
   // One entry of 2 MiB of zeros, packed about a thousand times.
   'bomb-ratio.zip': () => craftZip([...honest(), { name: 'data/zeros.bin', data: Buffer.alloc(2 * 1024 * 1024) }]),
   'case-collision.zip': () => craftZip([...honest(), { name: 'src/OPS.ts', data: Buffer.from('export const ops = 1;\n') }]),
@@ -95,7 +97,11 @@ describe('grade on hostile zip files', () => {
   it('grades the honest zip beside the attacks as if alone: unwrapped, macOS metadata ignored, full marks', () => {
     expect(submission('honest')).toMatchObject({ status: 'graded', intake: [] });
     expect(pointsByPart(result, 'honest')).toEqual(fullMarks(result));
-    expect(result.submissions.map((s) => s.id).sort()).toEqual(Object.keys(ARCHIVES).map((name) => name.slice(0, -4)).sort());
+    expect(result.submissions.map((s) => s.id).sort()).toEqual(
+      Object.keys(ARCHIVES)
+        .map((name) => name.slice(0, -4))
+        .sort(),
+    );
   });
 
   it('refuses an entry whose path leads out with "..", written with / or \\, and unpacks nothing of that zip', () => {
@@ -106,7 +112,9 @@ describe('grade on hostile zip files', () => {
   });
 
   it('refuses an absolute path: from the root, after a drive letter, or a network path', () => {
-    expect(refusal('absolute')).toBe(`absolute.zip was not unpacked: the entry "${join(tmpdir(), MARKER)}" is an absolute path; nothing in it was graded`);
+    expect(refusal('absolute')).toBe(
+      `absolute.zip was not unpacked: the entry "${join(tmpdir(), MARKER)}" is an absolute path; nothing in it was graded`,
+    );
     expect(refusal('drive-letter')).toContain(`the entry "C:\\\\${MARKER}" starts with a drive letter (an absolute path)`);
     expect(refusal('unc-path')).toContain('is an absolute path');
   });
@@ -139,7 +147,9 @@ describe('grade on hostile zip files', () => {
 
   it('refuses a zip bomb by an entry packed far more than text packs (limits.zipRatio)', () => {
     const error = refusal('bomb-ratio');
-    expect(error).toMatch(/^bomb-ratio\.zip was not unpacked: the entry "data\/zeros\.bin" would unpack to \d{3,} times its packed size \(2\.0 MiB\); /);
+    expect(error).toMatch(
+      /^bomb-ratio\.zip was not unpacked: the entry "data\/zeros\.bin" would unpack to \d{3,} times its packed size \(2\.0 MiB\); /,
+    );
     expect(error).toMatch(/; the limit is 100 times \(limits\.zipRatio in the rubric\); nothing in it was graded$/);
   });
 
@@ -156,7 +166,9 @@ describe('grade on hostile zip files', () => {
   });
 
   it('refuses a corrupt zip whole, and a damaged or encrypted entry by name', () => {
-    expect(refusal('truncated')).toMatch(/^truncated\.zip was not unpacked: it is not a zip file the grader can read \(.+\); nothing in it was graded$/);
+    expect(refusal('truncated')).toMatch(
+      /^truncated\.zip was not unpacked: it is not a zip file the grader can read \(.+\); nothing in it was graded$/,
+    );
     expect(refusal('not-a-zip')).toMatch(/^not-a-zip\.zip was not unpacked: it is not a zip file the grader can read/);
     expect(submission('damaged-entry')).toMatchObject({
       status: 'graded',

@@ -46,7 +46,14 @@ describe('grade --format (every format) --json on the demo submissions', () => {
     expect(run.exitCode).toBe(0);
     expect(summary.command).toBe('grade');
     expect(summary.formats).toEqual(ALL_FORMATS.split(','));
-    expect(summary.counts).toEqual({ submissions: DEMOS.length, graded: DEMOS.length, noSubmission: 0, errors: 0, run: DEMOS.length, cached: 0 });
+    expect(summary.counts).toEqual({
+      submissions: DEMOS.length,
+      graded: DEMOS.length,
+      noSubmission: 0,
+      errors: 0,
+      run: DEMOS.length,
+      cached: 0,
+    });
     const results = run.results();
     for (const s of summary.submissions) {
       const result = results.submissions.find((r) => r.id === s.id)!;
@@ -54,7 +61,13 @@ describe('grade --format (every format) --json on the demo submissions', () => {
       expect(Object.keys(s.reports).sort()).toEqual(['classroom', 'gradescope', 'html']);
       for (const path of Object.values(s.reports)) expect(existsSync(path), path).toBe(true);
     }
-    expect(summary.files.map((f) => f.slice(run.out.length + 1))).toEqual(['index.html', 'grades.csv', 'results.json', 'junit.xml', 'summary.md']);
+    expect(summary.files.map((f) => f.slice(run.out.length + 1))).toEqual([
+      'index.html',
+      'grades.csv',
+      'results.json',
+      'junit.xml',
+      'summary.md',
+    ]);
     for (const file of summary.files) expect(existsSync(file), file).toBe(true);
   });
 
@@ -96,13 +109,22 @@ describe('grade --format (every format) --json on the demo submissions', () => {
     expect(again.resultsText()).toBe(run.resultsText());
   }, 120_000);
 
-  it('--shard K/N slices the class; grade merge joins the slices into the single run\'s reports, byte for byte', async () => {
+  it("--shard K/N slices the class; grade merge joins the slices into the single run's reports, byte for byte", async () => {
     const shards = await Promise.all([1, 2, 3].map((k) => runGrade(['--shard', `${k}/3`, '--quiet', '--jobs', '1', ...DEMOS])));
     const ids = shards.map((shard) => shard.results().submissions.map((s) => s.id));
-    expect(ids.flat().sort()).toEqual(run.results().submissions.map((s) => s.id).sort());
+    expect(ids.flat().sort()).toEqual(
+      run
+        .results()
+        .submissions.map((s) => s.id)
+        .sort(),
+    );
     expect(ids.map((slice) => slice.length)).toEqual([3, 3, 2]);
     const merged = mkdtempSync(join(tmpdir(), 'merged-'));
-    const merge = await execa(process.execPath, [BIN, 'merge', '--out', merged, '--format', 'html,csv,json,junit', ...shards.map((s) => s.out)], { reject: false, env: { NO_COLOR: '1' } });
+    const merge = await execa(
+      process.execPath,
+      [BIN, 'merge', '--out', merged, '--format', 'html,csv,json,junit', ...shards.map((s) => s.out)],
+      { reject: false, env: { NO_COLOR: '1' } },
+    );
     expect(merge.stderr).toBe('');
     expect(merge.exitCode).toBe(0);
     for (const file of ['results.json', 'grades.csv', 'index.html', 'junit.xml', 'complete.html']) {
@@ -139,12 +161,26 @@ describe('grade --format classroom in GitHub Actions', () => {
 });
 
 describe('command-line conventions', () => {
-  const grade = (args: string[], env: Record<string, string> = {}) => execa(process.execPath, [BIN, ...args], { reject: false, env: { NO_COLOR: '1', ...env } });
+  const grade = (args: string[], env: Record<string, string> = {}) =>
+    execa(process.execPath, [BIN, ...args], { reject: false, env: { NO_COLOR: '1', ...env } });
 
   it('--help lists every option with examples, and exits 0', async () => {
     const help = await grade(['--help']);
     expect(help.exitCode).toBe(0);
-    for (const option of ['--out', '--format', '--shard', '--cache', '--force', '--json', '--quiet', '--version', 'NO_COLOR', 'grade merge', 'Examples:', 'Exit codes']) {
+    for (const option of [
+      '--out',
+      '--format',
+      '--shard',
+      '--cache',
+      '--force',
+      '--json',
+      '--quiet',
+      '--version',
+      'NO_COLOR',
+      'grade merge',
+      'Examples:',
+      'Exit codes',
+    ]) {
       expect(help.stdout, option).toContain(option);
     }
   });
@@ -157,7 +193,10 @@ describe('command-line conventions', () => {
 
   it.each([
     [[], 'no submission folders given; pass them as arguments, e.g. grade submissions/*'],
-    [['--format', 'pdf', 'submissions/complete'], '--format pdf: no such report; choose from html, csv, json, gradescope, classroom, junit, markdown'],
+    [
+      ['--format', 'pdf', 'submissions/complete'],
+      '--format pdf: no such report; choose from html, csv, json, gradescope, classroom, junit, markdown',
+    ],
     [['--shard', '4/3', 'submissions/complete'], '--shard expects K/N with 1 <= K <= N, e.g. --shard 2/4; got "4/3"'],
     [['--jobs', 'many', 'submissions/complete'], '--jobs expects a whole number >= 0, got "many"'],
     [['--only', 'Q9', 'submissions/complete'], '--only Q9: no such part; the parts are Q1a'],
@@ -182,20 +221,27 @@ describe('command-line conventions', () => {
     }
   })();
 
-  it.runIf(hasScript)('draws a progress bar on a terminal, and no control codes with NO_COLOR', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tty-'));
-    // util-linux `script` gives the command a terminal.
-    const onTerminal = (noColor: string) =>
-      execa('script', ['-qec', `"${process.execPath}" "${BIN}" --out "${out}" --force "${join(SUBMISSIONS, 'complete')}"`, '/dev/null'], { reject: false, env: { NO_COLOR: noColor } });
-    const plain = await onTerminal('1');
-    expect(plain.exitCode).toBe(0);
-    expect(plain.stdout).toContain('[1/1] complete: 17.5/20');
-    expect(plain.stdout).not.toContain('\x1b');
-    const bar = await onTerminal('');
-    // The line stays; the bar is drawn again below it.
-    expect(bar.stdout).toContain('\x1b[K[1/1] complete: 17.5/20 (+2.5 pending)');
-    expect(bar.stdout).toMatch(/\[1\/1\] complete: 17\.5\/20 \(\+2\.5 pending\)\r?\n\[#{24}\] 1\/1/);
-  }, 120_000);
+  it.runIf(hasScript)(
+    'draws a progress bar on a terminal, and no control codes with NO_COLOR',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'tty-'));
+      // util-linux `script` gives the command a terminal.
+      const onTerminal = (noColor: string) =>
+        execa('script', ['-qec', `"${process.execPath}" "${BIN}" --out "${out}" --force "${join(SUBMISSIONS, 'complete')}"`, '/dev/null'], {
+          reject: false,
+          env: { NO_COLOR: noColor },
+        });
+      const plain = await onTerminal('1');
+      expect(plain.exitCode).toBe(0);
+      expect(plain.stdout).toContain('[1/1] complete: 17.5/20');
+      expect(plain.stdout).not.toContain('\x1b');
+      const bar = await onTerminal('');
+      // The line stays; the bar is drawn again below it.
+      expect(bar.stdout).toContain('\x1b[K[1/1] complete: 17.5/20 (+2.5 pending)');
+      expect(bar.stdout).toMatch(/\[1\/1\] complete: 17\.5\/20 \(\+2\.5 pending\)\r?\n\[#{24}\] 1\/1/);
+    },
+    120_000,
+  );
 
   it('shows a submission name with line breaks escaped, so it cannot start a line of its own', async () => {
     const folder = join(mkdtempSync(join(tmpdir(), 'names-')), 'x\n::error::forged');

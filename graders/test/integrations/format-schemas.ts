@@ -36,10 +36,15 @@ export const gradescopeResultsSchema = z
     stdout_visibility: gradescopeVisibility.optional(),
     extra_data: z.record(z.string(), z.unknown()).optional(),
     tests: z.array(gradescopeTestSchema).optional(),
-    leaderboard: z.array(z.object({ name: z.string(), value: z.union([z.number(), z.string()]), order: z.enum(['asc', 'desc']).optional() }).strict()).optional(),
+    leaderboard: z
+      .array(z.object({ name: z.string(), value: z.union([z.number(), z.string()]), order: z.enum(['asc', 'desc']).optional() }).strict())
+      .optional(),
   })
   .strict()
-  .refine((r) => r.score !== undefined || (r.tests ?? []).every((t) => t.score !== undefined), 'score is required unless every test has one');
+  .refine(
+    (r) => r.score !== undefined || (r.tests ?? []).every((t) => t.score !== undefined),
+    'score is required unless every test has one',
+  );
 
 const classroomStatus = z.enum(['pass', 'fail', 'error']);
 

@@ -62,7 +62,9 @@ describe('gradescope: a results.json per submission', () => {
 
   it('says what failed, with the hint, and marks the parts that passed', () => {
     const result = classResultFixture();
-    const ben = gradescopeResultsSchema.parse(JSON.parse(renderGradescopeReport(result).find((f) => f.name === 'gradescope/ben/results.json')!.content));
+    const ben = gradescopeResultsSchema.parse(
+      JSON.parse(renderGradescopeReport(result).find((f) => f.name === 'gradescope/ben/results.json')!.content),
+    );
     const q1a = ben.tests!.find((t) => t.name === 'Q1(a) Tensor.backward')!;
     expect(q1a).toMatchObject({ status: 'failed', score: 1.5, max_score: 2 });
     expect(q1a.output).toContain('diamond: In a diamond');
@@ -76,7 +78,11 @@ describe('gradescope: a results.json per submission', () => {
   it('keeps hostile text as plain text in valid JSON, every format "text"', () => {
     for (const file of renderGradescopeReport(hostileFixture())) {
       const parsed = gradescopeResultsSchema.parse(JSON.parse(file.content));
-      expect([parsed.output_format, parsed.test_output_format, parsed.test_name_format, ...parsed.tests!.map((t) => t.output_format)].every((f) => f === 'text')).toBe(true);
+      expect(
+        [parsed.output_format, parsed.test_output_format, parsed.test_name_format, ...parsed.tests!.map((t) => t.output_format)].every(
+          (f) => f === 'text',
+        ),
+      ).toBe(true);
       expect(file.name).toMatch(/^gradescope\/[A-Za-z0-9._-]+\/results\.json$/);
     }
   });
@@ -113,7 +119,14 @@ describe('classroom: GitHub Classroom grader results', () => {
 });
 
 describe('junit: JUnit XML', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, parseAttributeValue: false, parseTagValue: false, isArray: (name) => ['testsuite', 'testcase', 'property', 'failure', 'error'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    htmlEntities: true,
+    parseAttributeValue: false,
+    parseTagValue: false,
+    isArray: (name) => ['testsuite', 'testcase', 'property', 'failure', 'error'].includes(name),
+  });
 
   interface Case {
     name: string;
@@ -166,7 +179,9 @@ describe('junit: JUnit XML', () => {
     expect(diamond.file).toBe('src/tensor.ts');
     expect(diamond.failure![0]).toMatchObject({ type: 'backward-not-topological' });
     expect(diamond.failure![0]['#text']).toContain('Hint: backward visits a before');
-    expect(ben.testcase.filter((c) => c.failure === undefined && c.error === undefined && c.skipped === undefined).length).toBeGreaterThan(5);
+    expect(ben.testcase.filter((c) => c.failure === undefined && c.error === undefined && c.skipped === undefined).length).toBeGreaterThan(
+      5,
+    );
     const error = testsuites.testsuite.find((s) => s.name === HOSTILE_ID)!;
     expect(error.testcase).toHaveLength(1);
     expect(error.testcase[0].error![0].message).toContain('could not be compiled');
@@ -186,7 +201,11 @@ describe('junit: JUnit XML', () => {
 
 describe('markdown: the summary table', () => {
   /** The cells of a table row: split at pipes that are not backslash-escaped. */
-  const cells = (line: string) => line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+  const cells = (line: string) =>
+    line
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split(/(?<!\\)\|/);
 
   function table(markdown: string): string[] {
     const lines = markdown.split('\n');

@@ -27,7 +27,13 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const ODD = 'odd:name,100%';
 const FORGED = 'forged';
 /** What the "printer" submission prints while it is graded: commands in both syntaxes. */
-const PRINTED = [`::error file=README.md::${FORGED}`, `##[error]${FORGED} too`, '::add-mask::x', '::stop-commands::guess', `  ::warning::${FORGED} with spaces`].join('\\n');
+const PRINTED = [
+  `::error file=README.md::${FORGED}`,
+  `##[error]${FORGED} too`,
+  '::add-mask::x',
+  '::stop-commands::guess',
+  `  ::warning::${FORGED} with spaces`,
+].join('\\n');
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await execa('git', ['-C', cwd, ...args])).stdout;
@@ -77,7 +83,7 @@ describe('workflow commands', () => {
   });
 });
 
-describe('partLine: where a part\'s code starts in the student\'s file', () => {
+describe("partLine: where a part's code starts in the student's file", () => {
   it('finds the class, the method or the answer', () => {
     const ops = readFileSync(join(ROOT, 'skeleton', 'src', 'ops.ts'), 'utf8');
     expect(ops.split('\n')[partLine(codeAt('Q1b.Add'), ops) - 1]).toMatch(/class Add\b/);
@@ -141,11 +147,13 @@ describe('npm run grade:pr on a pull request', () => {
     expect(run.summary).toContain('| printer | 17.5/20 |');
     expect(run.summary).toContain('- **Q1(b) Add.backwardRule** (0/1, failed)');
     expect(run.summary).toContain('Hint: The gradient for a has shape');
-    expect(run.summary).toContain('**1 changed submission(s) below 95% of the points graded automatically, or not graded: the check fails.**');
+    expect(run.summary).toContain(
+      '**1 changed submission(s) below 95% of the points graded automatically, or not graded: the check fails.**',
+    );
     expect(run.summary).toContain("also changes 1 file(s) outside submissions/; grading used the base branch's grader");
   });
 
-  it('annotates the student\'s file at the graded code, escaping the folder name', () => {
+  it("annotates the student's file at the graded code, escaping the folder name", () => {
     const commands = runnerCommands(run.stdout);
     const errors = commands.filter((c) => c.name === 'error');
     const opsFile = `submissions/${ODD}/src/ops.ts`;
@@ -171,7 +179,10 @@ describe('npm run grade:pr on a pull request', () => {
     expect(run.stdout).toContain(`::error file=README.md::${FORGED}`);
     expect(run.stdout).toContain(`##[error]${FORGED} too`);
     const commands = runnerCommands(run.stdout);
-    expect(commands.every((c) => ['group', 'endgroup', 'stop-commands', 'error', 'notice'].includes(c.name)), JSON.stringify(commands)).toBe(true);
+    expect(
+      commands.every((c) => ['group', 'endgroup', 'stop-commands', 'error', 'notice'].includes(c.name)),
+      JSON.stringify(commands),
+    ).toBe(true);
     expect(commands.filter((c) => c.data.includes(FORGED) || c.properties.file === 'README.md')).toEqual([]);
     expect(commands.filter((c) => c.name === 'group').length).toBe(commands.filter((c) => c.name === 'endgroup').length);
     // Every stop-commands block is closed: the last one ends before the output does.

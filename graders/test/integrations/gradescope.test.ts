@@ -97,7 +97,15 @@ describe('npm run gradescope:bundle', () => {
     expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(entries.find((e) => e.name === 'run_autograder')!.mode).toBe(0o755);
     expect(entries.find((e) => e.name === 'setup.sh')!.mode).toBe(0o755);
-    for (const needed of ['package.json', 'package-lock.json', 'graders/bin/grade.js', 'graders/rubric.json', 'graders/src/cli/main.ts', 'skeleton/src/ops.ts', 'reference/src/ndarray.ts']) {
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'graders/bin/grade.js',
+      'graders/rubric.json',
+      'graders/src/cli/main.ts',
+      'skeleton/src/ops.ts',
+      'reference/src/ndarray.ts',
+    ]) {
       expect(names, needed).toContain(needed);
     }
     expect(names.filter((n) => /(^|\/)(test|node_modules|submissions)\//.test(n))).toEqual([]);
@@ -130,7 +138,8 @@ describe('npm run gradescope:bundle', () => {
     return root;
   }
 
-  const runAutograder = (root: string) => execa(join(root, 'run_autograder'), [], { cwd: root, reject: false, env: { AUTOGRADER_ROOT: root, NO_COLOR: '1' } });
+  const runAutograder = (root: string) =>
+    execa(join(root, 'run_autograder'), [], { cwd: root, reject: false, env: { AUTOGRADER_ROOT: root, NO_COLOR: '1' } });
 
   it('run_autograder grades an upload (here a folder holding the files) into a valid results.json', async () => {
     const root = autograderRoot();

@@ -102,7 +102,9 @@ describe('grade-pr.yml', () => {
 
   it('grades with the fail-under threshold set in the workflow, and uploads the reports', () => {
     expect(workflow).toMatch(/FAIL_UNDER: '\d+'/);
-    expect(workflow).toContain('run: npm run --silent grade:pr -- --repo ../pr --base "$BASE_SHA" --out ../pr-reports --fail-under "$FAIL_UNDER"');
+    expect(workflow).toContain(
+      'run: npm run --silent grade:pr -- --repo ../pr --base "$BASE_SHA" --out ../pr-reports --fail-under "$FAIL_UNDER"',
+    );
     expect(workflow).toMatch(/uses: actions\/upload-artifact@v4\n {8}with:\n(.*\n)* {10}path: pr-reports\//);
     expect(workflow).toContain("if: ${{ always() && steps.grade.outputs.reports != '' }}");
   });
@@ -166,7 +168,11 @@ function evaluate(text: string, context: Record<string, string | number>): strin
 /** Runs a step's script as the runner does (bash -e, pipefail), with the step's env evaluated in `context`. */
 async function runStep(step: Step, cwd: string, context: Record<string, string | number>, extraEnv: Record<string, string> = {}) {
   const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(value, context)]));
-  return execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd, env: { ...env, ...extraEnv, NO_COLOR: '1' }, reject: false });
+  return execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+    cwd,
+    env: { ...env, ...extraEnv, NO_COLOR: '1' },
+    reject: false,
+  });
 }
 
 describe('grade-class.yml', () => {
@@ -198,8 +204,12 @@ describe('grade-class.yml', () => {
     expect(Object.keys(on)).toEqual(['workflow_dispatch']);
     expect(on.workflow_dispatch.inputs.shards).toMatchObject({ type: 'number', default: 4 });
     const actions = (name: string) => new Set([...read(name).matchAll(/uses: (\S+)/g)].map((m) => m[1]));
-    for (const action of actions('grade-class.yml')) expect(action).toMatch(/^actions\/(checkout|setup-node|upload-artifact|download-artifact)@v4$/);
-    expect([...actions('grade-pr.yml')].filter((a) => a.startsWith('actions/checkout@') || a.startsWith('actions/setup-node@'))).toEqual(['actions/checkout@v4', 'actions/setup-node@v4']);
+    for (const action of actions('grade-class.yml'))
+      expect(action).toMatch(/^actions\/(checkout|setup-node|upload-artifact|download-artifact)@v4$/);
+    expect([...actions('grade-pr.yml')].filter((a) => a.startsWith('actions/checkout@') || a.startsWith('actions/setup-node@'))).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+    ]);
   });
 
   it('lists the shards 1..N exactly, and refuses an N that is not a whole number from 1 to 32', async () => {
@@ -253,7 +263,10 @@ describe('grade-class.yml', () => {
     const checkout = mkdtempSync(join(tmpdir(), 'grade-class-'));
     cpSync(join(ROOT, 'submissions'), join(checkout, 'submissions'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
-    writeFileSync(join(checkout, 'manual-grades.csv'), 'id,part,points,comment\ncomplete,Q1d,0.5,clear\ncomplete,Q2.derivation,2,both convolutions\nsigmoid-from-input,Q1d,,\n');
+    writeFileSync(
+      join(checkout, 'manual-grades.csv'),
+      'id,part,points,comment\ncomplete,Q1d,0.5,clear\ncomplete,Q2.derivation,2,both convolutions\nsigmoid-from-input,Q1d,,\n',
+    );
 
     const { output } = await planFor('3');
     const shards = JSON.parse(output.replace(/^shards=/, '')) as number[];
@@ -265,19 +278,31 @@ describe('grade-class.yml', () => {
       // upload-artifact leaves hidden files out (the cache); download-artifact gives each artifact its own folder.
       const artifact = join(checkout, String(download.with?.path), evaluate(String(uploadShard.with?.name), context));
       mkdirSync(artifact, { recursive: true });
-      cpSync(join(checkout, evaluate(String(uploadShard.with?.path), context)), artifact, { recursive: true, filter: (source) => !basename(source).startsWith('.') });
+      cpSync(join(checkout, evaluate(String(uploadShard.with?.path), context)), artifact, {
+        recursive: true,
+        filter: (source) => !basename(source).startsWith('.'),
+      });
     }
     const merged = await runStep(mergeStep, checkout, {});
     expect(merged.exitCode, merged.stderr).toBe(0);
 
-    const single = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'npx grade --quiet --out single submissions/*'], { cwd: checkout, reject: false });
+    const single = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', 'npx grade --quiet --out single submissions/*'], {
+      cwd: checkout,
+      reject: false,
+    });
     expect(single.exitCode, single.stderr).toBe(0);
     const reports = join(checkout, String(uploadReports.with?.path));
     for (const name of ['results.json', 'grades.csv', 'manual-grades.pending.csv']) {
       expect(readFileSync(join(reports, name), 'utf8'), name).toBe(readFileSync(join(checkout, 'single', name), 'utf8'));
     }
     const result = JSON.parse(readFileSync(join(reports, 'results.json'), 'utf8')) as { submissions: { id: string; total: number }[] };
-    expect(result.submissions.map((s) => s.id)).toEqual(readFileSync(join(reports, 'grades.csv'), 'utf8').trim().split('\r\n').slice(1).map((row) => row.split(',')[0]));
+    expect(result.submissions.map((s) => s.id)).toEqual(
+      readFileSync(join(reports, 'grades.csv'), 'utf8')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((row) => row.split(',')[0]),
+    );
     expect(result.submissions.find((s) => s.id === 'complete')?.total).toBe(20);
   }, 600_000);
 });

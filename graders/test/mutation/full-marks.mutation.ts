@@ -21,7 +21,19 @@ const SUBJECT = join(ROOT, 'graders', 'mutation', 'subject', 'src');
 const MUTATED = ['tensor.ts', 'ops.ts', 'losses.ts', 'conv.ts'];
 const OTHER_FILES = ['src/linear-regression.ts', 'answers/q1d.md', 'answers/q2.md', 'answers/q3.json'];
 /** Cheapest first; Q1d, end to end, catches what the parts' own checks let through. Q3 runs no code. */
-const PARTS = ['Q1a', 'Q1b.ReduceMean', 'Q1b.Add', 'Q1b.Mul', 'Q1b.MatMul', 'Q1b.ReLU', 'Q1b.Sigmoid', 'Q1c', 'Q2.kernel', 'Q2.input', 'Q1d'];
+const PARTS = [
+  'Q1a',
+  'Q1b.ReduceMean',
+  'Q1b.Add',
+  'Q1b.Mul',
+  'Q1b.MatMul',
+  'Q1b.ReLU',
+  'Q1b.Sigmoid',
+  'Q1c',
+  'Q2.kernel',
+  'Q2.input',
+  'Q1d',
+];
 
 const rubric = loadRubric(assignment);
 // A mutant that loops forever costs this much per part, not the rubric's minute.
@@ -44,7 +56,13 @@ describe('the reference, as mutated, keeps full marks', () => {
 
   for (const part of PARTS) {
     it(part, async () => {
-      const { result } = await gradeSubmission(folder, { assignment, rubric, seed: rubric.seed, only: [part], strykerActiveMutant: activeMutant() });
+      const { result } = await gradeSubmission(folder, {
+        assignment,
+        rubric,
+        seed: rubric.seed,
+        only: [part],
+        strykerActiveMutant: activeMutant(),
+      });
       const graded = result.parts[0];
       const max = rubric.parts.find((p) => p.id === part)!.checks!.reduce((sum, c) => sum + c.points, 0);
       const failed = graded.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`);

@@ -55,7 +55,11 @@ function outcome(reports: ReadonlyMap<string, FileReport>, file: string): string
 
 const named = (failure: Failure): string => `${failure.submission} ${failure.part} ${failure.check}`;
 
-const slug = (text: string): string => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (text: string): string =>
+  text
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 describe('the tests a student is given to replay a failed hidden check', () => {
   let base: string;
@@ -159,13 +163,19 @@ describe('the tests a student is given to replay a failed hidden check', () => {
 
   it('each test fails in the project of the submission that failed the check', () => {
     const wrong = failures.filter((failure) => failure.replay !== undefined && outcome(reports, failure.inSubmission) !== 'failed');
-    expect(wrong.map((failure) => `${named(failure)}: ${outcome(reports, failure.inSubmission)}`), vitestOutput).toEqual([]);
+    expect(
+      wrong.map((failure) => `${named(failure)}: ${outcome(reports, failure.inSubmission)}`),
+      vitestOutput,
+    ).toEqual([]);
   });
 
-  it('each test passes in the reference solution\'s project', () => {
+  it("each test passes in the reference solution's project", () => {
     const wrong = failures.filter((failure) => failure.replay !== undefined && outcome(reports, failure.inReference) !== 'passed');
     const firstLine = (failure: Failure) => reports.get(failure.inReference)?.assertionResults[0]?.failureMessages[0]?.split('\n')[0];
     const why = (failure: Failure) => firstLine(failure) ?? outcome(reports, failure.inReference);
-    expect(wrong.map((failure) => `${named(failure)}: ${why(failure)}`), vitestOutput).toEqual([]);
+    expect(
+      wrong.map((failure) => `${named(failure)}: ${why(failure)}`),
+      vitestOutput,
+    ).toEqual([]);
   });
 });

@@ -17,11 +17,15 @@ describe('answerTemplate', () => {
   });
 
   test('invalid JSON is an error naming the file', () => {
-    expect(() => answerTemplate('{ "k1": [1, 2', 'answers/q3.json')).toThrow(/^answers\/q3\.json: the reference answers are not valid JSON/);
+    expect(() => answerTemplate('{ "k1": [1, 2', 'answers/q3.json')).toThrow(
+      /^answers\/q3\.json: the reference answers are not valid JSON/,
+    );
   });
 
   test('formatAnswerJson prints nested containers one per line and flat arrays inline', () => {
-    expect(formatAnswerJson({ a: [], b: {}, c: [[1], [[2]]] })).toBe('{\n  "a": [],\n  "b": {},\n  "c": [\n    [1],\n    [\n      [2]\n    ]\n  ]\n}');
+    expect(formatAnswerJson({ a: [], b: {}, c: [[1], [[2]]] })).toBe(
+      '{\n  "a": [],\n  "b": {},\n  "c": [\n    [1],\n    [\n      [2]\n    ]\n  ]\n}',
+    );
   });
 
   test('only JSON files under answers/ are answer templates', () => {

@@ -64,7 +64,11 @@ describe('on a temporary copy of the repository', () => {
     writeFileSync(skeleton('src/leftover.ts'), '');
     writeFileSync(skeleton('answers/a-note.md'), '');
     const lines = generator('--check', '--root', root).stderr.split('\n');
-    expect(lines.slice(1, 4)).toEqual(['  extra    skeleton/answers/a-note.md', '  extra    skeleton/src/leftover.ts', '  missing  skeleton/src/tensor.ts']);
+    expect(lines.slice(1, 4)).toEqual([
+      '  extra    skeleton/answers/a-note.md',
+      '  extra    skeleton/src/leftover.ts',
+      '  missing  skeleton/src/tensor.ts',
+    ]);
   });
 
   test('regenerating removes what the reference no longer has and keeps node_modules', () => {
@@ -85,7 +89,9 @@ describe('on a temporary copy of the repository', () => {
     const line = readFileSync(reference('src/losses.ts'), 'utf8').split('\n').length - 1;
     const run = generator('--root', root);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^cannot generate the skeleton: .*reference/src/losses\\.ts:${line}: END SOLUTION without a BEGIN SOLUTION`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^cannot generate the skeleton: .*reference/src/losses\\.ts:${line}: END SOLUTION without a BEGIN SOLUTION`),
+    );
     expect(readFileSync(skeleton('src/losses.ts'), 'utf8')).toBe(before);
   });
 });

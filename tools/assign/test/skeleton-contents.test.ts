@@ -12,14 +12,27 @@ const referenceText = (path: string) => readFileSync(`${REFERENCE}${path}`, 'utf
 describe('the skeleton built from reference/', () => {
   test('holds src/, test/, answers/ and the package files, and nothing else', () => {
     const outside = [...files.keys()].filter((path) => !/^(src|test|answers)\//.test(path));
-    expect(outside.filter((path) => !['vitest.config.ts', '.gitignore'].includes(path))).toEqual(['README.md', 'package.json', 'tsconfig.json']);
+    expect(outside.filter((path) => !['vitest.config.ts', '.gitignore'].includes(path))).toEqual([
+      'README.md',
+      'package.json',
+      'tsconfig.json',
+    ]);
     expect([...files.keys()].some((path) => path.includes('node_modules'))).toBe(false);
   });
 
   test('has no solution left: no marker, and every student part throws NotImplemented', () => {
     for (const [path, content] of files) expect(content.toString('utf8'), path).not.toMatch(/\b(BEGIN|END) SOLUTION\b/);
-    for (const part of ['Q1(a) Tensor.backward', 'Q1(b) Mul.backwardRule', 'Q1(c) mse', 'Q2 Conv2d.kernelGradient', 'Q2 Conv2d.imageGradient']) {
-      expect([...files.values()].some((content) => content.toString('utf8').includes(`throw new NotImplemented('${part}');`)), part).toBe(true);
+    for (const part of [
+      'Q1(a) Tensor.backward',
+      'Q1(b) Mul.backwardRule',
+      'Q1(c) mse',
+      'Q2 Conv2d.kernelGradient',
+      'Q2 Conv2d.imageGradient',
+    ]) {
+      expect(
+        [...files.values()].some((content) => content.toString('utf8').includes(`throw new NotImplemented('${part}');`)),
+        part,
+      ).toBe(true);
     }
   });
 
@@ -44,7 +57,7 @@ describe('the skeleton built from reference/', () => {
 });
 
 describe("the skeleton's package name", () => {
-  test('is derived from the reference\'s: @course/reference becomes @course/skeleton, any other name NAME-skeleton', () => {
+  test("is derived from the reference's: @course/reference becomes @course/skeleton, any other name NAME-skeleton", () => {
     expect(skeletonPackageName('@assignment-11/reference')).toBe('@assignment-11/skeleton');
     expect(skeletonPackageName('@assignment-mini/reference')).toBe('@assignment-mini/skeleton');
     expect(skeletonPackageName('vectors')).toBe('vectors-skeleton');
@@ -54,7 +67,9 @@ describe("the skeleton's package name", () => {
 
   test('a package.json without a name, or that is no object, is refused with what to fix', () => {
     const version = (json: string) => () => studentVersion('package.json', Buffer.from(json));
-    expect(version('{ "version": "1.0.0" }')).toThrow(new SyntaxError('package.json has no "name"; the student package is named after it (@course/reference becomes @course/skeleton)'));
+    expect(version('{ "version": "1.0.0" }')).toThrow(
+      new SyntaxError('package.json has no "name"; the student package is named after it (@course/reference becomes @course/skeleton)'),
+    );
     expect(version('{ "name": 7 }')).toThrow(/package\.json has no "name"/);
     expect(version('[]')).toThrow(new SyntaxError('package.json must hold an object'));
     expect(version('null')).toThrow(new SyntaxError('package.json must hold an object'));

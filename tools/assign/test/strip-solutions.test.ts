@@ -28,7 +28,7 @@ describe('stripSolutions on well-formed files', () => {
   });
 
   test('a file without regions comes out byte for byte, import list included', () => {
-    const given = '/** Given. */\nimport { add } from \'./ndarray.js\';\n\nexport const two = add(1, 1);\n';
+    const given = "/** Given. */\nimport { add } from './ndarray.js';\n\nexport const two = add(1, 1);\n";
     expect(stripSolutions(given, 'src/given.ts')).toBe(given);
   });
 
@@ -40,7 +40,8 @@ describe('stripSolutions on well-formed files', () => {
   });
 
   test("a file without imports gets NotImplemented above its first statement's doc comment, which stays with it", () => {
-    const text = '/** Header. */\n\n/** f is one. */\n// (really)\nexport function f(): number {\n  // BEGIN SOLUTION Q0 f\n  return 1;\n  // END SOLUTION\n}\n';
+    const text =
+      '/** Header. */\n\n/** f is one. */\n// (really)\nexport function f(): number {\n  // BEGIN SOLUTION Q0 f\n  return 1;\n  // END SOLUTION\n}\n';
     expect(stripSolutions(text, 'src/f.ts')).toBe(
       "/** Header. */\n\nimport { NotImplemented } from './not-implemented.js';\n\n/** f is one. */\n// (really)\nexport function f(): number {\n  // TODO: Q0 f\n  throw new NotImplemented('Q0 f');\n}\n",
     );
@@ -51,7 +52,8 @@ describe('stripSolutions on well-formed files', () => {
   });
 
   test('CRLF line endings are kept, also in the placeholder', () => {
-    const text = "import { NotImplemented } from './not-implemented.js';\r\nfunction f() {\r\n  // BEGIN SOLUTION Q0 f\r\n  return 1;\r\n  // END SOLUTION\r\n}\r\n";
+    const text =
+      "import { NotImplemented } from './not-implemented.js';\r\nfunction f() {\r\n  // BEGIN SOLUTION Q0 f\r\n  return 1;\r\n  // END SOLUTION\r\n}\r\n";
     expect(stripSolutions(text, 'src/f.ts')).toBe(
       "import { NotImplemented } from './not-implemented.js';\r\nfunction f() {\r\n  // TODO: Q0 f\r\n  throw new NotImplemented('Q0 f');\r\n}\r\n",
     );

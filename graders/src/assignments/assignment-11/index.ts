@@ -13,7 +13,17 @@ import { judgeOp } from './trusted/q1b-judge.js';
 import { OP_SPECS, type OpCase, type OpName } from './trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from './trusted/q1c-mse.js';
 import { REGRESSION_REQUESTS, gradeRegression } from './trusted/q1d-regression.js';
-import { CONV_STRIDE_CHECKS, PRIMITIVES_PROBE, convCaseArb, convNotImplemented, convRequest, gradeConvPart, judgeConv, type ConvCase, type ConvGradient } from './trusted/q2-conv.js';
+import {
+  CONV_STRIDE_CHECKS,
+  PRIMITIVES_PROBE,
+  convCaseArb,
+  convNotImplemented,
+  convRequest,
+  gradeConvPart,
+  judgeConv,
+  type ConvCase,
+  type ConvGradient,
+} from './trusted/q2-conv.js';
 import { gradeQ3Part, type Q3Name } from './trusted/q3-by-hand.js';
 import { partView } from './trusted/views.js';
 import { redrawConvCase, redrawGraphCase, redrawMseCase, redrawOpCase } from './trusted/redraw.js';
@@ -53,7 +63,12 @@ const q1a: PartDefinition = {
       id: family.check,
       name: family.check,
       passedMessage: family.passedMessage,
-      property: { arbitrary: family.arbitrary, toRequest: graphRequest, judge: (c: GraphCase, r: OracleResponse, explain?: boolean) => judgeGraph(c, r, tolerance, explain), redraw: redrawGraphCase },
+      property: {
+        arbitrary: family.arbitrary,
+        toRequest: graphRequest,
+        judge: (c: GraphCase, r: OracleResponse, explain?: boolean) => judgeGraph(c, r, tolerance, explain),
+        redraw: redrawGraphCase,
+      },
     })),
 };
 
@@ -173,7 +188,13 @@ export const assignment = defineAssignment({
   leaveOut: ['index'],
   stubs: { plot: join(UNTRUSTED, 'plot-stub.ts') },
   replaceable: ['convolution-primitives'],
-  gradedAgainst: [HERE, join(ROOT, 'reference', 'src'), join(ROOT, 'reference', 'answers'), join(ROOT, 'skeleton', 'src'), join(ROOT, 'skeleton', 'answers')],
+  gradedAgainst: [
+    HERE,
+    join(ROOT, 'reference', 'src'),
+    join(ROOT, 'reference', 'answers'),
+    join(ROOT, 'skeleton', 'src'),
+    join(ROOT, 'skeleton', 'answers'),
+  ],
   label: (id) => {
     const match = /^Q(\d)([a-z])?/.exec(id);
     return match ? `Q${match[1]}${match[2] ? `(${match[2]})` : ''}` : id;

@@ -61,9 +61,14 @@ export async function buildGradescopeBundle(outFile = DEFAULT_BUNDLE_PATH): Prom
 async function main(argv: string[]): Promise<number> {
   let out: string;
   try {
-    const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    });
     if (values.help) {
-      process.stdout.write('Usage: npm run gradescope:bundle [-- --out FILE]\n\nWrites the Gradescope autograder zip (default: dist/gradescope-autograder.zip).\n');
+      process.stdout.write(
+        'Usage: npm run gradescope:bundle [-- --out FILE]\n\nWrites the Gradescope autograder zip (default: dist/gradescope-autograder.zip).\n',
+      );
       return 0;
     }
     out = values.out ? resolve(values.out) : DEFAULT_BUNDLE_PATH;
@@ -72,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const built = await buildGradescopeBundle(out);
-  process.stdout.write(`wrote ${built.path} (${built.entries.length} files, ${(built.bytes / 1024).toFixed(0)} KiB); upload it as the assignment's autograder on Gradescope\n`);
+  process.stdout.write(
+    `wrote ${built.path} (${built.entries.length} files, ${(built.bytes / 1024).toFixed(0)} KiB); upload it as the assignment's autograder on Gradescope\n`,
+  );
   return 0;
 }
 

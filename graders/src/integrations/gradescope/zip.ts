@@ -24,13 +24,15 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    if (!/^[^/\\][^\\]*$/.test(entry.name) || entry.name.split('/').includes('..')) throw new Error(`zip: "${entry.name}" is not a relative path with forward slashes`);
+    if (!/^[^/\\][^\\]*$/.test(entry.name) || entry.name.split('/').includes('..'))
+      throw new Error(`zip: "${entry.name}" is not a relative path with forward slashes`);
     const name = Buffer.from(entry.name, 'utf8');
     const deflated = deflateRawSync(entry.data, { level: 9 });
     const stored = deflated.length >= entry.data.length;
     const body = stored ? entry.data : deflated;
     const crc = crc32(entry.data);
-    if (offset + 30 + name.length + body.length > 0xffffffff) throw new Error('zip: the archive would exceed 4 GiB; this writer has no Zip64');
+    if (offset + 30 + name.length + body.length > 0xffffffff)
+      throw new Error('zip: the archive would exceed 4 GiB; this writer has no Zip64');
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

@@ -94,7 +94,10 @@ export function confirmedMistake<M>(
  * The diagnosis confirmed by an error: the models that throw the very message the student's code
  * threw, when they all share one diagnosis (the same computation fails the same way).
  */
-export function confirmedByError<M>(thrown: string, models: readonly { diagnosis: string; thrown: string | null; mistake: M }[]): M | undefined {
+export function confirmedByError<M>(
+  thrown: string,
+  models: readonly { diagnosis: string; thrown: string | null; mistake: M }[],
+): M | undefined {
   const same = models.filter((model) => model.thrown === thrown);
   return same.length > 0 && same.every((model) => model.diagnosis === same[0].diagnosis) ? same[0].mistake : undefined;
 }

@@ -32,7 +32,9 @@ function differencePattern(differing: number[], got: Numbers, expected: Numbers,
   const factor = readableFactor(at(got, pivot) / at(expected, pivot));
   // A factor written as 1 would contradict "differs": the entries then differ otherwise.
   if (factor === undefined || factor.value === 1) return undefined;
-  const holds = differing.every((i) => Math.abs(at(got, i) - factor.value * at(expected, i)) <= FACTOR_SLACK * Math.abs(at(got, i)) + tolerance.atol);
+  const holds = differing.every(
+    (i) => Math.abs(at(got, i) - factor.value * at(expected, i)) <= FACTOR_SLACK * Math.abs(at(got, i)) + tolerance.atol,
+  );
   if (!holds) return undefined;
   if (factor.value === -1) return '-1 times the expected value (the opposite sign)';
   return factor.text.startsWith('1/') ? `${factor.text} of the expected value` : `${factor.text} times the expected value`;

@@ -37,7 +37,10 @@ function makeOperations(f: ProbeFramework): Operations {
   }
 
   class Times extends f.Tensor {
-    constructor(readonly a: Tensor, readonly b: Tensor) {
+    constructor(
+      readonly a: Tensor,
+      readonly b: Tensor,
+    ) {
       super(f.mul(a.value, b.value), [a, b]);
     }
     override backwardRule(upstream: NDArray): NDArray[] {
@@ -46,7 +49,10 @@ function makeOperations(f: ProbeFramework): Operations {
   }
 
   class MatTimes extends f.Tensor {
-    constructor(readonly a: Tensor, readonly b: Tensor) {
+    constructor(
+      readonly a: Tensor,
+      readonly b: Tensor,
+    ) {
       super(f.matmul(a.value, b.value), [a, b]);
     }
     override backwardRule(upstream: NDArray): NDArray[] {
@@ -55,7 +61,10 @@ function makeOperations(f: ProbeFramework): Operations {
   }
 
   class Scale extends f.Tensor {
-    constructor(x: Tensor, readonly factor: number) {
+    constructor(
+      x: Tensor,
+      readonly factor: number,
+    ) {
       super(f.scale(x.value, factor), [x]);
     }
     override backwardRule(upstream: NDArray): NDArray[] {

@@ -57,8 +57,13 @@ export function arrayOf(shape: number[], kind: Values = 'any'): fc.Arbitrary<Wir
  */
 export function arrayWithZeros(shape: number[]): fc.Arbitrary<WireArray> {
   const size = shape.reduce((a, b) => a * b, 1);
-  const zeroAt = fc.array(fc.integer({ min: 0, max: 3 }).map((k) => k === 3), { minLength: size, maxLength: size });
-  return fc.tuple(arrayOf(shape, 'awayFromZero'), zeroAt).map(([array, zero]) => ({ shape, data: array.data.map((x, i) => (zero[i] ? 0 : x)) }));
+  const zeroAt = fc.array(
+    fc.integer({ min: 0, max: 3 }).map((k) => k === 3),
+    { minLength: size, maxLength: size },
+  );
+  return fc
+    .tuple(arrayOf(shape, 'awayFromZero'), zeroAt)
+    .map(([array, zero]) => ({ shape, data: array.data.map((x, i) => (zero[i] ? 0 : x)) }));
 }
 
 /**
@@ -82,7 +87,10 @@ export const LIFTED_GRADIENT = 0.02;
  * there fails. The entries keep three decimals.
  */
 export function liftedUpstream(unit: WireArray, x: WireArray, slope: (x: number) => number): WireArray {
-  return { shape: unit.shape, data: unit.data.map((u, i) => roundedToThousandths(Number(u) * liftFor(Math.abs(slope(Number(x.data[i])))))) };
+  return {
+    shape: unit.shape,
+    data: unit.data.map((u, i) => roundedToThousandths(Number(u) * liftFor(Math.abs(slope(Number(x.data[i])))))),
+  };
 }
 
 function liftFor(slope: number): number {

@@ -22,9 +22,20 @@ function indexText(shape: readonly number[], flat: number): string {
 /** Compares `got` (raw from the child) with `expected`; `what` names it, e.g. "dL/db". */
 export function compareArray(what: string, got: unknown, expected: NDArray, tolerance: Tolerance): ArrayVerdict {
   const array = readWireArray(got);
-  if (array === null) return { ok: false, kind: 'not-an-array', array: null, message: `${what} is ${describeNonArray(got)}, expected an NDArray of shape ${formatShape(expected.shape)}` };
+  if (array === null)
+    return {
+      ok: false,
+      kind: 'not-an-array',
+      array: null,
+      message: `${what} is ${describeNonArray(got)}, expected an NDArray of shape ${formatShape(expected.shape)}`,
+    };
   if (!sameShape(array.shape, expected.shape)) {
-    return { ok: false, kind: 'shape', array, message: `${what} has shape ${formatShape(array.shape)}, expected ${formatShape(expected.shape)}` };
+    return {
+      ok: false,
+      kind: 'shape',
+      array,
+      message: `${what} has shape ${formatShape(array.shape)}, expected ${formatShape(expected.shape)}`,
+    };
   }
   const index = firstMismatch(array.data, expected.data, tolerance);
   if (index >= 0) {

@@ -56,7 +56,15 @@ const singleUse: fc.Arbitrary<GraphCase> = fc
   .map(([a, b, w, c]) => ({
     family: 'single-use',
     passes: 1,
-    nodes: [leaf(a), leaf(b), leaf(w), { op: 'plus', args: [0, 1] }, { op: 'matmul', args: [3, 2] }, { op: 'scale', args: [4], factor: c }, { op: 'sum', args: [5] }],
+    nodes: [
+      leaf(a),
+      leaf(b),
+      leaf(w),
+      { op: 'plus', args: [0, 1] },
+      { op: 'matmul', args: [3, 2] },
+      { op: 'scale', args: [4], factor: c },
+      { op: 'sum', args: [5] },
+    ],
   }));
 
 /**
@@ -69,7 +77,11 @@ const singleUse: fc.Arbitrary<GraphCase> = fc
 const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
   fc.oneof(
     { withCrossShrink: true },
-    arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'times', args: [0, 0] }, { op: 'sum', args: [1] }] })),
+    arrayOf([n, m]).map((x): GraphCase => ({
+      family: 'reused-tensor',
+      passes: 1,
+      nodes: [leaf(x), { op: 'times', args: [0, 0] }, { op: 'sum', args: [1] }],
+    })),
     {
       // An intermediate used twice by one operation: a pass that counts a tensor's uses per input
       // slot but counts down once per distinct input never gets to r. The leaf is used twice too,
@@ -82,7 +94,11 @@ const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
         nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 1] }, { op: 'sum', args: [2] }],
       })),
     },
-    arrayOf([n, m]).map((x): GraphCase => ({ family: 'reused-tensor', passes: 1, nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 0] }, { op: 'sum', args: [2] }] })),
+    arrayOf([n, m]).map((x): GraphCase => ({
+      family: 'reused-tensor',
+      passes: 1,
+      nodes: [leaf(x), { op: 'plus', args: [0, 0] }, { op: 'times', args: [1, 0] }, { op: 'sum', args: [2] }],
+    })),
     {
       // (a*b + a*c) + a: the sums hand one upstream array to two tensors, which an in-place
       // accumulation would then change under the other's feet. A third of the cases, so that every seed has some.
@@ -90,7 +106,16 @@ const reused: fc.Arbitrary<GraphCase> = shape2.chain(([n, m]) =>
       arbitrary: fc.tuple(arrayOf([n, m]), arrayOf([n, m]), arrayOf([n, m])).map(([a, b, c]): GraphCase => ({
         family: 'reused-tensor',
         passes: 1,
-        nodes: [leaf(a), leaf(b), leaf(c), { op: 'times', args: [0, 1] }, { op: 'times', args: [0, 2] }, { op: 'plus', args: [3, 4] }, { op: 'plus', args: [5, 0] }, { op: 'sum', args: [6] }],
+        nodes: [
+          leaf(a),
+          leaf(b),
+          leaf(c),
+          { op: 'times', args: [0, 1] },
+          { op: 'times', args: [0, 2] },
+          { op: 'plus', args: [3, 4] },
+          { op: 'plus', args: [5, 0] },
+          { op: 'sum', args: [6] },
+        ],
       })),
     },
   ),
@@ -190,12 +215,14 @@ const chainAndSeed: fc.Arbitrary<GraphCase> = fc.oneof(
   })),
   // Chains of 1 to 160 operations, drawn uniformly (mostly long) and shrinking to 1.
   shape2.chain(([n, m]) =>
-    fc.tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.noBias(fc.integer({ min: 1, max: 160 }))).map(([x, b, gradient, depth]): GraphCase => ({
-      family: 'chain-and-seed',
-      passes: 2,
-      gradient,
-      nodes: [leaf(x), leaf(b), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'times', args: [2, 1] }],
-    })),
+    fc
+      .tuple(arrayOf([n, m]), arrayOf([n, m]), upstreamOf([n, m]), fc.noBias(fc.integer({ min: 1, max: 160 })))
+      .map(([x, b, gradient, depth]): GraphCase => ({
+        family: 'chain-and-seed',
+        passes: 2,
+        gradient,
+        nodes: [leaf(x), leaf(b), { op: 'scale-chain', args: [0], factor: 1.001, depth }, { op: 'times', args: [2, 1] }],
+      })),
   ),
 );
 
@@ -203,7 +230,11 @@ export const GRAPH_FAMILIES: { check: string; arbitrary: fc.Arbitrary<GraphCase>
   { check: 'single-use', arbitrary: singleUse, passedMessage: 'gradients of a graph whose leaves are each used once' },
   { check: 'reused-tensor', arbitrary: reused, passedMessage: 'a tensor used twice receives the sum of both contributions' },
   { check: 'diamond', arbitrary: diamond, passedMessage: 'diamond graphs: every tensor is processed after all its consumers' },
-  { check: 'deep-chain-and-seed', arbitrary: chainAndSeed, passedMessage: 'deep chains, explicit upstream gradients, a second backward() and the error without a gradient' },
+  {
+    check: 'deep-chain-and-seed',
+    arbitrary: chainAndSeed,
+    passedMessage: 'deep chains, explicit upstream gradients, a second backward() and the error without a gradient',
+  },
 ];
 
 /** The description of each case, made once: every submission is judged on the same cases. */
@@ -248,7 +279,8 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
     if ('error' in response) return { ok: true };
     return {
       ok: false,
-      message: 'backward() on a non-scalar output without a gradient must throw an error that says a gradient is needed; it returned normally',
+      message:
+        'backward() on a non-scalar output without a gradient must throw an error that says a gradient is needed; it returned normally',
       counterexample,
       diagnosis: 'missing-gradient-accepted',
       hint: 'Only a scalar (one element) can be seeded with 1; for any other output, backward() without a gradient should throw (the given check at the top of backward does this: keep it).',
@@ -258,31 +290,58 @@ export function judgeGraph(c: GraphCase, response: OracleResponse, tolerance: To
     return { ok: false, message: `backward() threw ${response.error.name}: ${response.error.message}`, counterexample };
   }
   const gradient = c.gradient ? new NDArray(c.gradient.shape, c.gradient.data.map(Number)) : undefined;
-  const expectedLeaves = expectedLeafGradients.get(c, () => JSON.stringify(c), () => {
-    const built = buildProbeGraph(c.nodes, REFERENCE_MAKERS);
-    const output = built[built.length - 1];
-    for (let pass = 0; pass < c.passes; pass++) output.backward(gradient);
-    return c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [{ index: i, grad: built[i].grad! }] : []));
-  });
+  const expectedLeaves = expectedLeafGradients.get(
+    c,
+    () => JSON.stringify(c),
+    () => {
+      const built = buildProbeGraph(c.nodes, REFERENCE_MAKERS);
+      const output = built[built.length - 1];
+      for (let pass = 0; pass < c.passes; pass++) output.backward(gradient);
+      return c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [{ index: i, grad: built[i].grad! }] : []));
+    },
+  );
   const got = (response.result as { leafGradients?: unknown })?.leafGradients;
-  if (!Array.isArray(got) || got.length !== expectedLeaves.length) return { ok: false, message: 'the child did not report one gradient per leaf', counterexample };
+  if (!Array.isArray(got) || got.length !== expectedLeaves.length)
+    return { ok: false, message: 'the child did not report one gradient per leaf', counterexample };
   // A known mistake is named when replaying it gives these leaf gradients, and the case tells it apart
   // from the right ones and every other mistake; else the hint says what differs, never a cause.
   const arrays = got.map((g) => (g === null ? null : readWireArray(g)));
   const named = (differs?: string): Pick<CaseVerdict, 'diagnosis' | 'hint' | 'differs'> =>
-    explain ? explained(confirmedBackwardMistake(c.nodes, gradient, c.passes, arrays, expectedLeaves.map((e) => e.grad), tolerance), differs) : {};
+    explain
+      ? explained(
+          confirmedBackwardMistake(
+            c.nodes,
+            gradient,
+            c.passes,
+            arrays,
+            expectedLeaves.map((e) => e.grad),
+            tolerance,
+          ),
+          differs,
+        )
+      : {};
   for (let k = 0; k < expectedLeaves.length; k++) {
     const expected = expectedLeaves[k].grad;
     const name = `dL/dleaf${expectedLeaves[k].index}`;
     if (got[k] === null) {
-      return { ok: false, message: `${name} is null: backward() did not give this leaf a gradient`, counterexample: { ...counterexample, where: name }, ...named() };
+      return {
+        ok: false,
+        message: `${name} is null: backward() did not give this leaf a gradient`,
+        counterexample: { ...counterexample, where: name },
+        ...named(),
+      };
     }
     const verdict = compareArray(name, got[k], expected, tolerance);
     if (!verdict.ok) {
       return {
         ok: false,
         message: verdict.message,
-        counterexample: { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null },
+        counterexample: {
+          ...counterexample,
+          where: whereText(name, verdict),
+          expected: expected.toNested(),
+          got: verdict.array?.toNested() ?? null,
+        },
         ...named(explain && verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined),
       };
     }

@@ -55,7 +55,7 @@ const MISTAKES: { id: MistakeId; diagnosis: string; hint: string }[] = [
   {
     id: 'explicit-gradient-ignored',
     diagnosis: 'explicit-gradient-ignored',
-    hint: 'When backward(gradient) is given a gradient, that gradient (not ones) is the output\'s seed.',
+    hint: "When backward(gradient) is given a gradient, that gradient (not ones) is the output's seed.",
   },
   {
     id: 'leaf-gradients-reset',
@@ -136,13 +136,22 @@ function breadthFirst(root: Tensor): Tensor[] {
 /** One backward pass from `output` that makes the mistake `mistake`. */
 function mistakenBackward(output: Tensor, gradient: NDArray | undefined, mistake: MistakeId): void {
   if (gradient === undefined && output.value.size !== 1) throw new Error('backward() needs a gradient for a non-scalar output');
-  const order = mistake === 'no-visited-set' ? postOrder(output, false) : mistake === 'not-topological-order' ? breadthFirst(output) : postOrder(output, true);
+  const order =
+    mistake === 'no-visited-set'
+      ? postOrder(output, false)
+      : mistake === 'not-topological-order'
+        ? breadthFirst(output)
+        : postOrder(output, true);
   for (const tensor of order) {
     if (mistake === 'intermediate-gradients-kept') break;
     if (tensor.inputs.length > 0 || mistake === 'leaf-gradients-reset') tensor.grad = null;
   }
   if (mistake === 'not-seeded') output.grad = gradient ?? NDArray.zeros(output.shape);
-  else output.grad = add(output.grad ?? NDArray.zeros(output.shape), mistake === 'explicit-gradient-ignored' ? NDArray.ones(output.shape) : (gradient ?? NDArray.ones(output.shape)));
+  else
+    output.grad = add(
+      output.grad ?? NDArray.zeros(output.shape),
+      mistake === 'explicit-gradient-ignored' ? NDArray.ones(output.shape) : (gradient ?? NDArray.ones(output.shape)),
+    );
 
   const send = (input: Tensor, g: NDArray): void => {
     if (mistake === 'gradient-assigned-not-accumulated') input.grad = g;
@@ -193,9 +202,17 @@ function mistakenBackward(output: Tensor, gradient: NDArray | undefined, mistake
 }
 
 /** The leaf gradients of the probe graph `nodes` under one mistake (null entries for leaves without a gradient); null when the mistake throws. */
-function leafGradientsUnder(nodes: ProbeNode[], gradient: NDArray | undefined, passes: number, mistake: MistakeId): (NDArray | null)[] | null {
+function leafGradientsUnder(
+  nodes: ProbeNode[],
+  gradient: NDArray | undefined,
+  passes: number,
+  mistake: MistakeId,
+): (NDArray | null)[] | null {
   try {
-    const built = buildProbeGraph(nodes, probeMakers(framework, (value) => new Variable(value)));
+    const built = buildProbeGraph(
+      nodes,
+      probeMakers(framework, (value) => new Variable(value)),
+    );
     const output = built[built.length - 1];
     for (let pass = 0; pass < passes; pass++) mistakenBackward(output, gradient, mistake);
     return nodes.flatMap((node, i) => (node.op === 'leaf' ? [built[i].grad] : []));
@@ -216,7 +233,11 @@ export function confirmedBackwardMistake(
   expected: NDArray[],
   tolerance: Tolerance,
 ): { diagnosis: string; hint: string } | undefined {
-  const models = MISTAKES.map((mistake) => ({ diagnosis: mistake.diagnosis, answer: leafGradientsUnder(nodes, gradient, passes, mistake.id) as Answer | null, mistake }));
+  const models = MISTAKES.map((mistake) => ({
+    diagnosis: mistake.diagnosis,
+    answer: leafGradientsUnder(nodes, gradient, passes, mistake.id) as Answer | null,
+    mistake,
+  }));
   const confirmed = confirmedMistake(got, expected, models, tolerance);
   return confirmed && { diagnosis: confirmed.mistake.diagnosis, hint: confirmed.mistake.hint };
 }

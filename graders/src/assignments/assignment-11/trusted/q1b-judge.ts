@@ -62,10 +62,18 @@ export function judgeOp(
   explain = true,
 ): CaseVerdict {
   const spec = OP_SPECS[op];
-  const { inputs, upstream, value: expectedValue } = caseArrays.get(c, () => `${op}:${JSON.stringify(c)}`, () => {
-    const arrays = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
-    return { inputs: arrays, upstream: new NDArray(c.upstream.shape, c.upstream.data.map(Number)), value: spec.forward(arrays, c.axes) };
-  });
+  const {
+    inputs,
+    upstream,
+    value: expectedValue,
+  } = caseArrays.get(
+    c,
+    () => `${op}:${JSON.stringify(c)}`,
+    () => {
+      const arrays = c.inputs.map((a) => new NDArray(a.shape, a.data.map(Number)));
+      return { inputs: arrays, upstream: new NDArray(c.upstream.shape, c.upstream.data.map(Number)), value: spec.forward(arrays, c.axes) };
+    },
+  );
   if ('error' in response) {
     // A mistake whose model throws the very same error is the one made; else one that an error
     // of this kind names by itself.
@@ -101,10 +109,14 @@ export function judgeOp(
       counterexample: describeCase(op, spec, c),
     };
   }
-  const expected = expectedGradients.get(c, () => `${op}:${tolerance.step}:${JSON.stringify(c)}`, () => {
-    const numerical = numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step);
-    return spec.atKinks ? spec.atKinks(inputs, upstream, numerical) : numerical;
-  });
+  const expected = expectedGradients.get(
+    c,
+    () => `${op}:${tolerance.step}:${JSON.stringify(c)}`,
+    () => {
+      const numerical = numericalGradients((xs) => spec.forward(xs, c.axes), inputs, upstream, tolerance.step);
+      return spec.atKinks ? spec.atKinks(inputs, upstream, numerical) : numerical;
+    },
+  );
   for (let k = 0; k < inputs.length; k++) {
     const name = `dL/d${spec.inputNames[k]}`;
     const verdict = compareArray(name, gradients[k], expected[k], tolerance);

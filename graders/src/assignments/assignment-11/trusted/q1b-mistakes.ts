@@ -80,11 +80,13 @@ const spreadOverX = (x: NDArray, g: NDArray, axes?: number[]): NDArray =>
   broadcastTo(g.reshape(reducedShape(x.shape, axes, true)), x.shape);
 
 /** ReduceMean divided by the length of one reduced axis (the one `pick` picks) instead of the count of all of them. */
-const dividedByOneAxis = (pick: (axes: number[]) => number): OpGradients => ([x], g, axes) => {
-  const reduced = axes ?? x.shape.map((_, i) => i);
-  if (reduced.length === 0) return [null];
-  return [safe(() => scale(spreadOverX(x, g, axes), 1 / x.shape[pick(reduced)]))];
-};
+const dividedByOneAxis =
+  (pick: (axes: number[]) => number): OpGradients =>
+  ([x], g, axes) => {
+    const reduced = axes ?? x.shape.map((_, i) => i);
+    if (reduced.length === 0) return [null];
+    return [safe(() => scale(spreadOverX(x, g, axes), 1 / x.shape[pick(reduced)]))];
+  };
 
 const sigmoid = (x: NDArray): NDArray => new Sigmoid(new Input(x)).value;
 

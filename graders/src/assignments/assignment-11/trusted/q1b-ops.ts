@@ -52,11 +52,12 @@ export interface OpSpec {
 }
 
 /** An entry: the reference operation built on Inputs gives `forward` and `gradients`, and the upstream-ignored mistake. */
-function opSpec(
-  reference: (inputs: Tensor[], axes?: number[]) => Tensor,
-  entry: Omit<OpSpec, 'forward' | 'gradients'>,
-): OpSpec {
-  const build = (inputs: NDArray[], axes?: number[]): Tensor => reference(inputs.map((x) => new Input(x)), axes);
+function opSpec(reference: (inputs: Tensor[], axes?: number[]) => Tensor, entry: Omit<OpSpec, 'forward' | 'gradients'>): OpSpec {
+  const build = (inputs: NDArray[], axes?: number[]): Tensor =>
+    reference(
+      inputs.map((x) => new Input(x)),
+      axes,
+    );
   const gradients: OpSpec['gradients'] = (inputs, upstream, axes) => build(inputs, axes).backwardRule(upstream);
   return {
     ...entry,
@@ -67,9 +68,7 @@ function opSpec(
 }
 
 function binaryCase(shapes: fc.Arbitrary<[number[], number[]]>, outShape: (a: number[], b: number[]) => number[]): fc.Arbitrary<OpCase> {
-  return shapes.chain(([a, b]) =>
-    fc.record({ inputs: fc.tuple(arrayOf(a), arrayOf(b)), upstream: upstreamOf(outShape(a, b)) }),
-  );
+  return shapes.chain(([a, b]) => fc.record({ inputs: fc.tuple(arrayOf(a), arrayOf(b)), upstream: upstreamOf(outShape(a, b)) }));
 }
 
 const broadcastOut = (a: number[], b: number[]): number[] => [...broadcastShapes(a, b)];
@@ -86,7 +85,13 @@ export const OP_SPECS: Record<OpName, OpSpec> = {
     arbitrary: shapeArb.chain((shape) =>
       (shape.length === 0
         ? fc.constant(undefined)
-        : fc.option(fc.subarray(shape.map((_, i) => i), { minLength: 1 }), { nil: undefined })
+        : fc.option(
+            fc.subarray(
+              shape.map((_, i) => i),
+              { minLength: 1 },
+            ),
+            { nil: undefined },
+          )
       ).chain((axes) =>
         fc.record({
           inputs: fc.tuple(arrayOf(shape)),

@@ -29,7 +29,9 @@ export interface MseCase {
 }
 
 /** Any shape from a scalar up to rank 3, the prediction at least 0.25 from the target in every entry (a loss far above atol). */
-export const mseCaseArb: fc.Arbitrary<MseCase> = shapeArb.chain((shape) => arraysApart(shape)).map(([prediction, target]) => ({ prediction, target }));
+export const mseCaseArb: fc.Arbitrary<MseCase> = shapeArb
+  .chain((shape) => arraysApart(shape))
+  .map(([prediction, target]) => ({ prediction, target }));
 
 /** The operations a node may name (a Map: a kind such as "constructor" must not find Object's own). */
 const OPS = new Map<string, (inputs: Tensor[], axes?: number[]) => Tensor>([
@@ -66,7 +68,13 @@ interface Loss {
  * The sum over the entries of term(p, t), divided by `divisor`, with its gradients from dTerm (the
  * derivatives of the term with respect to p and t); null when the divisor is 0 (n - 1 for n = 1).
  */
-function lossOf(p: NDArray, t: NDArray, divisor: number, term: (p: number, t: number) => number, dTerm: (p: number, t: number) => [number, number]): Loss | null {
+function lossOf(
+  p: NDArray,
+  t: NDArray,
+  divisor: number,
+  term: (p: number, t: number) => number,
+  dTerm: (p: number, t: number) => [number, number],
+): Loss | null {
   if (divisor === 0 || !Number.isFinite(divisor)) return null;
   let total = 0;
   const dp = new NDArray(p.shape);
@@ -99,7 +107,14 @@ const LOSS_MISTAKES: { id: string; hint: string; loss: (p: NDArray, t: NDArray) 
   {
     id: 'mse-residual-sign',
     hint: 'The residual is prediction - target: negate the target (Neg) before adding; you added them.',
-    loss: (p, t) => lossOf(p, t, p.size, (a, b) => (a + b) ** 2, (a, b) => [2 * (a + b), 2 * (a + b)]),
+    loss: (p, t) =>
+      lossOf(
+        p,
+        t,
+        p.size,
+        (a, b) => (a + b) ** 2,
+        (a, b) => [2 * (a + b), 2 * (a + b)],
+      ),
   },
   {
     id: 'mse-halved',
@@ -109,7 +124,14 @@ const LOSS_MISTAKES: { id: string; hint: string; loss: (p: NDArray, t: NDArray) 
   {
     id: 'mse-not-squared',
     hint: 'Square the residual (multiply it by itself with Mul) before taking the mean.',
-    loss: (p, t) => lossOf(p, t, p.size, (a, b) => a - b, () => [1, -1]),
+    loss: (p, t) =>
+      lossOf(
+        p,
+        t,
+        p.size,
+        (a, b) => a - b,
+        () => [1, -1],
+      ),
   },
   {
     id: 'mse-negated',
@@ -155,7 +177,9 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
   // Rebuild the student's graph with the reference classes, in the child's (topological) order.
   const rebuilt: Tensor[] = [];
   for (const [i, raw] of Array.from(nodes, readNode).entries()) {
-    const inputs = Array.isArray(raw.inputs) ? raw.inputs.map((k: unknown) => (Number.isInteger(k) && (k as number) >= 0 && (k as number) < i ? rebuilt[k as number] : undefined)) : [];
+    const inputs = Array.isArray(raw.inputs)
+      ? raw.inputs.map((k: unknown) => (Number.isInteger(k) && (k as number) >= 0 && (k as number) < i ? rebuilt[k as number] : undefined))
+      : [];
     const axesOk = raw.axes === undefined || (Array.isArray(raw.axes) && raw.axes.every((axis) => Number.isInteger(axis)));
     if (inputs.some((x) => x === undefined) || !axesOk) return { ok: false, message: 'mse returned a malformed graph', counterexample };
     const reported = readWireArray(raw.value);
@@ -170,7 +194,11 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
       try {
         node = operation(inputs as Tensor[], raw.axes as number[] | undefined);
       } catch (error) {
-        return { ok: false, message: `mse built ${raw.kind as string} on inputs it cannot take: ${textOf((error as Error).message, 500)}`, counterexample };
+        return {
+          ok: false,
+          message: `mse built ${raw.kind as string} on inputs it cannot take: ${textOf((error as Error).message, 500)}`,
+          counterexample,
+        };
       }
     } else {
       return {
@@ -182,18 +210,26 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
       };
     }
     if (!reported || !matches(reported, node.value, tolerance)) {
-      return { ok: false, message: `the value the graph reported for a ${raw.kind as string} node does not match the operation's result`, counterexample };
+      return {
+        ok: false,
+        message: `the value the graph reported for a ${raw.kind as string} node does not match the operation's result`,
+        counterexample,
+      };
     }
     rebuilt.push(node);
   }
   const output = rebuilt[rebuilt.length - 1];
-  const reference = expectedMse.get(c, () => JSON.stringify(c), () => {
-    const p = new Input(prediction.value);
-    const t = new Input(target.value);
-    const loss = referenceMse(p, t);
-    loss.backward();
-    return { value: loss.value, prediction: p.grad!, target: t.grad! };
-  });
+  const reference = expectedMse.get(
+    c,
+    () => JSON.stringify(c),
+    () => {
+      const p = new Input(prediction.value);
+      const t = new Input(target.value);
+      const loss = referenceMse(p, t);
+      loss.backward();
+      return { value: loss.value, prediction: p.grad!, target: t.grad! };
+    },
+  );
   if (!sameShape(output.shape, reference.value.shape)) {
     return {
       ok: false,
@@ -223,9 +259,17 @@ export function judgeMse(c: MseCase, response: OracleResponse, tolerance: Tolera
       ...explained(named, whatDiffers('mse(prediction, target)', output.value, reference.value, tolerance)),
     };
   }
-  for (const [k, name] of [[1, 'prediction'], [2, 'target']] as const) {
+  for (const [k, name] of [
+    [1, 'prediction'],
+    [2, 'target'],
+  ] as const) {
     const gradient = got[k] as NDArray;
-    const verdict = compareArray(`dmse/d${name}`, { shape: [...gradient.shape], data: Array.from(gradient.data) }, right[k] as NDArray, tolerance);
+    const verdict = compareArray(
+      `dmse/d${name}`,
+      { shape: [...gradient.shape], data: Array.from(gradient.data) },
+      right[k] as NDArray,
+      tolerance,
+    );
     if (verdict.ok) continue;
     return {
       ok: false,

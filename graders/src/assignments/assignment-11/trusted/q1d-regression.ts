@@ -34,7 +34,8 @@ export interface RegressionVerdict {
   result?: TrainingResult;
 }
 
-const DIVERGED_HINT = 'If the loss does not fall, check the gradients of Q1(a)-(c) first; if it falls slowly, keep the script\'s learning rate and number of epochs.';
+const DIVERGED_HINT =
+  "If the loss does not fall, check the gradients of Q1(a)-(c) first; if it falls slowly, keep the script's learning rate and number of epochs.";
 
 /** Why `training` cannot be kept or drawn, or null when every number is finite and within TRAINING_BOUNDS. */
 export function trainingProblem(training: { weight: unknown; bias: unknown; losses: unknown }): string | null {
@@ -86,7 +87,11 @@ export function judgeRegression(response: OracleResponse, targetLoss: number): R
       result,
     };
   }
-  return { ok: true, message: `trains to a mean squared error of ${loss.toPrecision(3)} (target ${targetLoss}); the plot below is drawn from the training run`, result };
+  return {
+    ok: true,
+    message: `trains to a mean squared error of ${loss.toPrecision(3)} (target ${targetLoss}); the plot below is drawn from the training run`,
+    result,
+  };
 }
 
 /** Rendered plots by training result: correct solutions tend to train to the same numbers. */
@@ -129,7 +134,14 @@ export async function gradeRegression(context: PartContext, bundle: PartBundle):
   let training: TrainingResult | undefined;
   if (outcome.kind === 'answer') {
     const verdict = judgeRegression(outcome.responses[0], part.targetLoss ?? 0.05);
-    checks.push({ name: 'trains and plots', passed: verdict.ok, points: verdict.ok ? autoPoints : 0, max: autoPoints, message: verdict.message, ...(verdict.hint ? { hint: verdict.hint } : {}) });
+    checks.push({
+      name: 'trains and plots',
+      passed: verdict.ok,
+      points: verdict.ok ? autoPoints : 0,
+      max: autoPoints,
+      message: verdict.message,
+      ...(verdict.hint ? { hint: verdict.hint } : {}),
+    });
     if (verdict.result) training = verdict.result;
     const notImplemented = 'error' in outcome.responses[0] && outcome.responses[0].error.name === 'NotImplemented';
     status = verdict.ok ? 'passed' : notImplemented ? 'not-implemented' : 'failed';

@@ -71,7 +71,6 @@ function makeConvCaseArb(minStride: number, maxStride: number): fc.Arbitrary<Con
 
 const toArray = (a: WireArray): NDArray => new NDArray(a.shape, a.data.map(Number));
 
-
 interface Mistake {
   id: string;
   hint: string;
@@ -110,7 +109,11 @@ const MISTAKES: Record<ConvGradient, Mistake[]> = {
       hint: 'With a stride s, dilate the upstream gradient (insert s - 1 zeros between its entries) before the full convolution with K.',
       gradient: (v, k, g) => {
         const touched = convolve2dFull(g, k);
-        return crop(pad(touched, 0, 0, Math.max(0, v.shape[0] - touched.shape[0]), Math.max(0, v.shape[1] - touched.shape[1])), v.shape[0], v.shape[1]);
+        return crop(
+          pad(touched, 0, 0, Math.max(0, v.shape[0] - touched.shape[0]), Math.max(0, v.shape[1] - touched.shape[1])),
+          v.shape[0],
+          v.shape[1],
+        );
       },
     },
     {
@@ -154,7 +157,13 @@ export function convRequest(c: ConvCase): Record<string, unknown> {
 const expectedGradients = new ExpectedCache<NDArray[]>();
 
 /** The verdict on one case; `explain` false skips what only a failure shown needs (property.ts). */
-export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResponse, tolerance: Tolerance & { step: number }, explain = true): CaseVerdict {
+export function judgeConv(
+  which: ConvGradient,
+  c: ConvCase,
+  response: OracleResponse,
+  tolerance: Tolerance & { step: number },
+  explain = true,
+): CaseVerdict {
   const counterexample = described[which](c);
   if ('error' in response) return { ok: false, message: `Conv2d threw ${response.error.name}: ${response.error.message}`, counterexample };
   const image = toArray(c.image);
@@ -162,7 +171,14 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
   const upstream = toArray(c.upstream);
   const result = response.result as Record<string, unknown>;
   const value = compareArray('the value of Conv2d', result?.value, correlate2d(image, kernel, c.stride), tolerance);
-  if (!value.ok) return { ok: false, message: `${value.message}: the forward pass was changed`, counterexample, diagnosis: 'forward-changed', hint: 'The forward pass is given; restore it from the skeleton.' };
+  if (!value.ok)
+    return {
+      ok: false,
+      message: `${value.message}: the forward pass was changed`,
+      counterexample,
+      diagnosis: 'forward-changed',
+      hint: 'The forward pass is given; restore it from the skeleton.',
+    };
   const answer = ownField(result, which);
   // The error inside the result is the child's own report: any field may hold anything.
   const error = ownField(answer, 'error');
@@ -171,7 +187,14 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
     const thrown = ownField(error, 'message');
     const same =
       typeof thrown === 'string'
-        ? confirmedByError(thrown, MISTAKES[which].map((m) => ({ diagnosis: m.id, thrown: errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)), mistake: m })))
+        ? confirmedByError(
+            thrown,
+            MISTAKES[which].map((m) => ({
+              diagnosis: m.id,
+              thrown: errorMessageOf(() => m.gradient(image, kernel, upstream, c.stride)),
+              mistake: m,
+            })),
+          )
         : undefined;
     return {
       ok: false,
@@ -180,15 +203,22 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
       ...(same ? { diagnosis: same.id, hint: same.hint } : {}),
     };
   }
-  const [dV, dK] = expectedGradients.get(c, () => `${tolerance.step}:${JSON.stringify(c)}`, () =>
-    numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step),
+  const [dV, dK] = expectedGradients.get(
+    c,
+    () => `${tolerance.step}:${JSON.stringify(c)}`,
+    () => numericalGradients(([v, k]) => correlate2d(v, k, c.stride), [image, kernel], upstream, tolerance.step),
   );
   const expected = which === 'kernel' ? dK : dV;
   const name = which === 'kernel' ? 'dL/dK' : 'dL/dV';
   const verdict = compareArray(name, ownField(answer, 'gradient'), expected, tolerance);
   if (verdict.ok) return { ok: true };
   if (!explain) return { ok: false, message: verdict.message };
-  const full = { ...counterexample, where: whereText(name, verdict), expected: expected.toNested(), got: verdict.array?.toNested() ?? null };
+  const full = {
+    ...counterexample,
+    where: whereText(name, verdict),
+    expected: expected.toNested(),
+    got: verdict.array?.toNested() ?? null,
+  };
   if (verdict.kind === 'shape') {
     return {
       ok: false,
@@ -199,10 +229,19 @@ export function judgeConv(which: ConvGradient, c: ConvCase, response: OracleResp
     };
   }
   // A mistake is named only when confirmed on this case (trusted/checks/confirmed-mistake.ts).
-  const models = MISTAKES[which].map((mistake) => ({ diagnosis: mistake.id, answer: [safe(() => mistake.gradient(image, kernel, upstream, c.stride))], mistake }));
+  const models = MISTAKES[which].map((mistake) => ({
+    diagnosis: mistake.id,
+    answer: [safe(() => mistake.gradient(image, kernel, upstream, c.stride))],
+    mistake,
+  }));
   const confirmed = verdict.array ? confirmedMistake([verdict.array], [expected], models, tolerance) : undefined;
   const differs = verdict.array ? whatDiffers(name, verdict.array, expected, tolerance) : undefined;
-  return { ok: false, message: verdict.message, counterexample: full, ...explained(confirmed && { diagnosis: confirmed.mistake.id, hint: confirmed.mistake.hint }, differs) };
+  return {
+    ok: false,
+    message: verdict.message,
+    counterexample: full,
+    ...explained(confirmed && { diagnosis: confirmed.mistake.id, hint: confirmed.mistake.hint }, differs),
+  };
 }
 
 /** The part named when this gradient still throws NotImplemented. */
@@ -215,9 +254,14 @@ export function convNotImplemented(which: ConvGradient, response: OracleResponse
 }
 
 /** Calls of the given convolutions made by one gradient in the first answered case. */
-export function primitiveCalls(which: ConvGradient, response: OracleResponse | undefined): { correlate2d: number; convolve2dFull: number } | undefined {
+export function primitiveCalls(
+  which: ConvGradient,
+  response: OracleResponse | undefined,
+): { correlate2d: number; convolve2dFull: number } | undefined {
   if (!response || 'error' in response) return undefined;
-  const calls = ((response.result as Record<string, unknown>)?.[which] as { calls?: { correlate2d?: unknown; convolve2dFull?: unknown } } | undefined)?.calls;
+  const calls = (
+    (response.result as Record<string, unknown>)?.[which] as { calls?: { correlate2d?: unknown; convolve2dFull?: unknown } } | undefined
+  )?.calls;
   if (!calls) return undefined;
   const count = (x: unknown): number => (Number.isInteger(x) && (x as number) >= 0 ? (x as number) : 0);
   return { correlate2d: count(calls.correlate2d), convolve2dFull: count(calls.convolve2dFull) };

@@ -46,14 +46,18 @@ function readMatrix(value: unknown, name: Q3Name): Parsed {
   const { outputSize } = Q3_KERNELS[name];
   const expectation = `a ${outputSize}x${outputSize} list of lists of numbers`;
   if (value === undefined) return { problem: `"${name}" is missing from answers/q3.json; expected ${expectation}` };
-  if (!Array.isArray(value) || !value.every((row) => Array.isArray(row))) return { problem: `"${name}" is not a list of rows; expected ${expectation}` };
+  if (!Array.isArray(value) || !value.every((row) => Array.isArray(row)))
+    return { problem: `"${name}" is not a list of rows; expected ${expectation}` };
   const matrix = (value as unknown[][]).map((row) => row.map((x) => (typeof x === 'number' && Number.isFinite(x) ? x : null)));
   if (matrix.every((row) => row.every((x) => x === null))) return { problem: `"${name}" is not filled in yet`, notFilled: true };
   return { matrix };
 }
 
 function sameMatrix(a: (number | null)[][], b: number[][]): boolean {
-  return a.length === b.length && a.every((row, i) => row.length === b[i].length && row.every((x, j) => x !== null && Math.abs(x - b[i][j]) <= 1e-9));
+  return (
+    a.length === b.length &&
+    a.every((row, i) => row.length === b[i].length && row.every((x, j) => x !== null && Math.abs(x - b[i][j]) <= 1e-9))
+  );
 }
 
 function diagnose(name: Q3Name, got: (number | null)[][]): { diagnosis: string; hint: string } | undefined {
@@ -61,22 +65,37 @@ function diagnose(name: Q3Name, got: (number | null)[][]): { diagnosis: string; 
   const k = NDArray.from(kernel);
   const otherStride = stride === 1 ? 2 : 1;
   if (sameMatrix(got, expectedFor(name, stride, flip(k)))) {
-    return { diagnosis: 'kernel-flipped', hint: 'You flipped the kernel (a convolution in the signal-processing sense). Here Z[i][j] = sum of I[i+k][j+l] K[k][l]: lay the kernel on the image as it is written.' };
+    return {
+      diagnosis: 'kernel-flipped',
+      hint: 'You flipped the kernel (a convolution in the signal-processing sense). Here Z[i][j] = sum of I[i+k][j+l] K[k][l]: lay the kernel on the image as it is written.',
+    };
   }
   if (sameMatrix(got, expectedFor(name, otherStride))) {
-    return { diagnosis: 'wrong-stride', hint: `Use a stride of ${stride} for ${name}: move the kernel ${stride} pixel${stride > 1 ? 's' : ''} at a time, giving ${outputSize}x${outputSize} numbers.` };
+    return {
+      diagnosis: 'wrong-stride',
+      hint: `Use a stride of ${stride} for ${name}: move the kernel ${stride} pixel${stride > 1 ? 's' : ''} at a time, giving ${outputSize}x${outputSize} numbers.`,
+    };
   }
   if (sameMatrix(got, transpose(NDArray.from(expectedFor(name))).toNested() as number[][])) {
-    return { diagnosis: 'transposed', hint: 'Your result is transposed: write one list per output ROW (row i holds the positions where the kernel starts at image row i).' };
+    return {
+      diagnosis: 'transposed',
+      hint: 'Your result is transposed: write one list per output ROW (row i holds the positions where the kernel starts at image row i).',
+    };
   }
   const rows = got.length;
   const cols = got[0]?.length ?? 0;
   if (rows !== outputSize || got.some((row) => row.length !== outputSize)) {
     const otherSize = Math.floor((8 - kernel.length) / otherStride) + 1;
     if (rows === otherSize && cols === otherSize) {
-      return { diagnosis: 'wrong-stride', hint: `A ${otherSize}x${otherSize} result comes from a stride of ${otherStride}; ${name} uses a stride of ${stride}, giving ${outputSize}x${outputSize}.` };
+      return {
+        diagnosis: 'wrong-stride',
+        hint: `A ${otherSize}x${otherSize} result comes from a stride of ${otherStride}; ${name} uses a stride of ${stride}, giving ${outputSize}x${outputSize}.`,
+      };
     }
-    return { diagnosis: 'wrong-output-shape', hint: `The output has floor((8 - ${kernel.length}) / ${stride}) + 1 = ${outputSize} rows and columns: the image is already padded, add no more padding.` };
+    return {
+      diagnosis: 'wrong-output-shape',
+      hint: `The output has floor((8 - ${kernel.length}) / ${stride}) + 1 = ${outputSize} rows and columns: the image is already padded, add no more padding.`,
+    };
   }
   // One kernel entry used with the wrong sign.
   for (let r = 0; r < kernel.length; r++) {
@@ -123,19 +142,25 @@ export function gradeQ3(name: Q3Name, text: string | undefined, max: number, opt
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return fail('failed', `answers/q3.json is not valid JSON (${(error as Error).message}); expected { "k1": [[...6 numbers], ...6 rows], "k2": [[...4 numbers], ...4 rows] }`);
+    return fail(
+      'failed',
+      `answers/q3.json is not valid JSON (${(error as Error).message}); expected { "k1": [[...6 numbers], ...6 rows], "k2": [[...4 numbers], ...4 rows] }`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return fail('failed', 'answers/q3.json must hold an object { "k1": ..., "k2": ... }');
   }
   const read = readMatrix((parsed as Record<string, unknown>)[name], name);
-  if (read.problem !== undefined) return fail(read.notFilled ? 'not-implemented' : 'failed', read.problem, { matrix: { ...released, got: null, wrong: null } });
+  if (read.problem !== undefined)
+    return fail(read.notFilled ? 'not-implemented' : 'failed', read.problem, { matrix: { ...released, got: null, wrong: null } });
   const got = read.matrix;
   const size = expected.length;
-  const wrong = expected.map((row, i) => row.map((x, j) => {
-    const g = got[i]?.[j];
-    return g === null || g === undefined || Math.abs(g - x) > 1e-9;
-  }));
+  const wrong = expected.map((row, i) =>
+    row.map((x, j) => {
+      const g = got[i]?.[j];
+      return g === null || g === undefined || Math.abs(g - x) > 1e-9;
+    }),
+  );
   const wrongCount = wrong.flat().filter(Boolean).length;
   const shapeOk = got.length === size && got.every((row) => row.length === size);
   const matrix: MatrixComparison = { ...released, got, wrong };

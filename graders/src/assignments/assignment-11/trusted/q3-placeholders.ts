@@ -55,7 +55,9 @@ function imageBlocks(size: number): Placeholder[] {
         const where = `row ${top + 1}, column ${left + 1}`;
         blocks.push({
           description:
-            step === 1 ? `the image's ${size}x${size} block at ${where}` : `every ${step === 2 ? 'second' : `${step}th`} row and column of the image from ${where}`,
+            step === 1
+              ? `the image's ${size}x${size} block at ${where}`
+              : `every ${step === 2 ? 'second' : `${step}th`} row and column of the image from ${where}`,
           matrix: square(size, (i, j) => Q3_IMAGE[top + step * i][left + step * j]),
         });
       }

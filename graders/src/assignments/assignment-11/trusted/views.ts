@@ -36,7 +36,10 @@ export async function partView(part: PartResult): Promise<PartView | null> {
   if (training !== undefined) {
     if (!isTraining(training)) return { drawingProblem: 'the training run kept in the result is malformed' };
     try {
-      return { trustedSvg: await regressionPlot(training), caption: 'Drawn by the grader from the weight, bias and losses your training run returned.' };
+      return {
+        trustedSvg: await regressionPlot(training),
+        caption: 'Drawn by the grader from the weight, bias and losses your training run returned.',
+      };
     } catch (error) {
       return { drawingProblem: error instanceof Error ? error.message : String(error) };
     }

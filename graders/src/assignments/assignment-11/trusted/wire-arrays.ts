@@ -40,10 +40,17 @@ function isWellFormedWireArray(value: unknown): value is WireArray {
 
 /** A finite-or-not array from the child, as an NDArray (null becomes NaN), or null when malformed. */
 export function readWireArray(value: unknown): NDArray | null {
-  if (isWellFormedWireArray(value)) return new NDArray(value.shape, value.data.map((x) => (x === null ? Number.NaN : x)));
+  if (isWellFormedWireArray(value))
+    return new NDArray(
+      value.shape,
+      value.data.map((x) => (x === null ? Number.NaN : x)),
+    );
   const parsed = wireArraySchema.safeParse(value);
   if (!parsed.success) return null;
-  return new NDArray(parsed.data.shape, parsed.data.data.map((x) => (x === null ? Number.NaN : x)));
+  return new NDArray(
+    parsed.data.shape,
+    parsed.data.data.map((x) => (x === null ? Number.NaN : x)),
+  );
 }
 
 export function toWireArray(array: NDArray): WireArray {
@@ -55,4 +62,3 @@ export function describeNonArray(value: unknown): string {
   const described = z.object({ notAnArray: z.string().max(200) }).safeParse(value);
   return described.success ? described.data.notAnArray : 'not an array';
 }
-

@@ -6,7 +6,10 @@ import { NDArray } from 'framework:ndarray';
 import type { WireArray } from '../../../shared/protocol.js';
 
 export function fromWire(array: WireArray): NDArray {
-  return new NDArray(array.shape, array.data.map((x) => (x === null ? Number.NaN : x)));
+  return new NDArray(
+    array.shape,
+    array.data.map((x) => (x === null ? Number.NaN : x)),
+  );
 }
 
 /** Copies whatever the student code returned into plain numbers; anything else becomes a description. */

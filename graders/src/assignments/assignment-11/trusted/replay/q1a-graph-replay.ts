@@ -29,7 +29,10 @@ const REFERENCE = { Tensor, NDArray, add, mul, matmul, scale, transpose };
 
 /** The reference's gradient of every leaf, by node index, after the case's passes. */
 function referenceLeafGradients(c: GraphReplayCase): Map<number, NDArray | null> {
-  const built = buildProbeGraph(c.nodes, probeMakers(REFERENCE, (value) => new Variable(value)));
+  const built = buildProbeGraph(
+    c.nodes,
+    probeMakers(REFERENCE, (value) => new Variable(value)),
+  );
   const gradient = c.gradient === undefined ? undefined : arrayOfWire(c.gradient);
   for (let pass = 0; pass < c.passes; pass++) built[built.length - 1].backward(gradient);
   return new Map(c.nodes.flatMap((node, i) => (node.op === 'leaf' ? [[i, built[i].grad] as const] : [])));
@@ -116,7 +119,7 @@ function makeReplay(c: GraphReplayCase): LocalReplay {
     about: [
       `The case on which the grader's hidden check of Tensor.backward (${c.family} graphs) failed,`,
       "built with your Tensor. The operations are the grader's own probe operations, written here on",
-      "your Tensor, so that only your backward() is tested. The expected gradients are the reference",
+      'your Tensor, so that only your backward() is tested. The expected gradients are the reference',
       "solution's, compared within the grader's tolerance (gradientTolerance): the test fails until",
       'your backward() gives them.',
     ],

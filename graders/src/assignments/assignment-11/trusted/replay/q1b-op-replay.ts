@@ -63,7 +63,11 @@ function makeReplay(op: Operation, c: OperationCase): LocalReplay {
   const names = INPUT_NAMES[op];
   const inputs = c.inputs.map(arrayOfWire);
   const upstream = arrayOfWire(c.upstream);
-  const reference = operationOf(op, inputs.map((value) => new Input(value)), c.axes);
+  const reference = operationOf(
+    op,
+    inputs.map((value) => new Input(value)),
+    c.axes,
+  );
   const expected: NDArray[] = reference.inputGradients(upstream);
   const axes = op === 'ReduceMean' && c.axes !== undefined ? `, [${c.axes.join(', ')}]` : '';
   const gradients = names.map((name) => `d${name}`);

@@ -16,7 +16,10 @@ const STATEMENT_COLUMN = 2;
 
 /** An array case value as the parent reads it off the wire (null, JSON's NaN, read as NaN). */
 export function arrayOfWire(array: WireArray): NDArray {
-  return new NDArray(array.shape, array.data.map((x) => (x === null ? Number.NaN : x)));
+  return new NDArray(
+    array.shape,
+    array.data.map((x) => (x === null ? Number.NaN : x)),
+  );
 }
 
 /** `x` as source that evaluates to the same double: String gives the shortest form that reads back; -0 keeps its sign. */

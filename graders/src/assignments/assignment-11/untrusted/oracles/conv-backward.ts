@@ -21,7 +21,11 @@ function measure(compute: () => unknown): unknown {
 }
 
 export function handle(request: OracleRequest): unknown {
-  const conv = new Conv2d(new Input(fromWire(request.image as WireArray)), new Input(fromWire(request.kernel as WireArray)), Number(request.stride));
+  const conv = new Conv2d(
+    new Input(fromWire(request.image as WireArray)),
+    new Input(fromWire(request.kernel as WireArray)),
+    Number(request.stride),
+  );
   const upstream = fromWire(request.upstream as WireArray);
   return {
     value: toWire(conv.value),

@@ -11,7 +11,10 @@ import type { OracleRequest, WireArray } from '../../../../shared/protocol.js';
 
 export function handle(request: OracleRequest): unknown {
   const nodes = request.nodes as ProbeNode[];
-  const built = buildProbeGraph(nodes, probeMakers((value) => new Variable(value)));
+  const built = buildProbeGraph(
+    nodes,
+    probeMakers((value) => new Variable(value)),
+  );
   const output = built[built.length - 1];
   const gradient = request.gradient === undefined ? undefined : fromWire(request.gradient as WireArray);
   for (let pass = 0; pass < Number(request.passes); pass++) output.backward(gradient);
