@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClassResult } from './result.js';
 import { isPendingReview, sortedSubmissions } from './reports/class-summary.js';
-import { guardFormula } from './reports/csv-report.js';
+import { csvTextField } from './reports/csv-report.js';
 import { writeFileAtomic } from './reports/write-file-atomic.js';
 
 export const PENDING_MANUAL_GRADES_NAME = 'manual-grades.pending.csv';
@@ -23,16 +23,6 @@ export interface PendingManualGrades {
   count: number;
 }
 
-/**
- * A CSV field: guarded against formulas and quoted when it holds a quote, a line break, a tab, `,`
- * or `;`, as in grades.csv, and also when it starts or ends with a space, which some readers trim
- * from an unquoted field (the id is read back exactly).
- */
-function csvField(text: string): string {
-  const guarded = guardFormula(text);
-  return /[",;\t\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
-
 /** The file's text and how many items it lists. */
 export function renderPendingManualGrades(result: ClassResult): { content: string; count: number } {
   const order = result.rubric.parts.map((part) => part.id);
@@ -40,7 +30,7 @@ export function renderPendingManualGrades(result: ClassResult): { content: strin
     submission.parts
       .filter(isPendingReview)
       .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
-      .map((part) => [csvField(submission.id), csvField(part.id), '', ''].join(',')),
+      .map((part) => [csvTextField(submission.id), csvTextField(part.id), '', ''].join(',')),
   );
   return { content: ['id,part,points,comment', ...rows].map((line) => `${line}\r\n`).join(''), count: rows.length };
 }

@@ -2,7 +2,8 @@
  * The layout's rules, checked on the sources: the harness (graders/src outside assignments/)
  * knows no assignment (it neither imports one nor names one of Assignment 11's part ids), the
  * reports import no checks, the child's code imports nothing of the trusted side, and no module
- * imports itself through a cycle, type imports included (graders/src and reference/src).
+ * imports itself through a cycle, type imports included (graders/src and reference/src); and no
+ * source file in graders/src is longer than 300 lines.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -51,6 +52,12 @@ function cycles(files: string[]): string[][] {
 
 const harness = filesUnder(SOURCES).filter((f) => !f.startsWith(ASSIGNMENTS));
 
+/** The longest a source file may be: longer ones are split into files of one concern. */
+const MAX_LINES = 300;
+
+/** Lines as an editor counts them: a final newline ends the last line, it does not start another. */
+const linesOf = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
 describe('the layers of the graders', () => {
   it("the harness names none of Assignment 11's part ids", () => {
     const ids = assignment.parts.map((part) => part.id);
@@ -77,5 +84,15 @@ describe('the layers of the graders', () => {
   it('has no import cycles in graders/src or reference/src', () => {
     const files = [...filesUnder(SOURCES), ...filesUnder(join(ROOT, 'reference', 'src'))].filter((f) => f.endsWith('.ts'));
     expect(cycles(files)).toEqual([]);
+  });
+
+  it(`has no .ts file in graders/src longer than ${MAX_LINES} lines`, () => {
+    const sources = filesUnder(SOURCES).filter((f) => f.endsWith('.ts'));
+    expect(sources.length).toBeGreaterThan(50);
+    const tooLong = sources
+      .map((f) => ({ file: relative(ROOT, f), lines: linesOf(readFileSync(f, 'utf8')) }))
+      .filter(({ lines }) => lines > MAX_LINES)
+      .map(({ file, lines }) => `${file}: ${lines} lines`);
+    expect(tooLong, 'split these into files of one concern').toEqual([]);
   });
 });

@@ -11,10 +11,11 @@ import { NDArray, broadcastShapes, sameShape } from '../../../reference/src/ndar
 import { correlate2d } from '../../../reference/src/convolution-primitives.js';
 import { assignment } from '../../src/assignments/assignment-11/index.js';
 import { LIFTED_GRADIENT } from '../../src/assignments/assignment-11/trusted/arbitraries.js';
-import { GRAPH_FAMILIES, type GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
+import { GRAPH_FAMILIES } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
+import type { GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-graph-cases.js';
 import { OP_SPECS, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
 import { mseCaseArb } from '../../src/assignments/assignment-11/trusted/q1c-mse.js';
-import type { ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv.js';
+import type { ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv-cases.js';
 import { numericalGradients } from '../../src/assignments/assignment-11/trusted/finite-difference.js';
 import type { WireArray } from '../../src/shared/protocol.js';
 import { loadRubric } from '../../src/trusted/load-rubric.js';

@@ -16,18 +16,16 @@ import { Input, type Tensor } from '../../../reference/src/tensor.js';
 import type { OracleResponse, WireArray } from '../../src/shared/protocol.js';
 import { toWireArray } from '../../src/assignments/assignment-11/trusted/wire-arrays.js';
 import type { CaseVerdict } from '../../src/trusted/checks/case-verdict.js';
-import { GRAPH_FAMILIES, judgeGraph, type GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
+import { GRAPH_FAMILIES } from '../../src/assignments/assignment-11/trusted/q1a-backward.js';
+import type { GraphCase } from '../../src/assignments/assignment-11/trusted/q1a-graph-cases.js';
+import { judgeGraph } from '../../src/assignments/assignment-11/trusted/q1a-judge.js';
 import { judgeOp } from '../../src/assignments/assignment-11/trusted/q1b-judge.js';
 import { OP_SPECS, type OpCase, type OpName } from '../../src/assignments/assignment-11/trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from '../../src/assignments/assignment-11/trusted/q1c-mse.js';
 import { judgeRegression } from '../../src/assignments/assignment-11/trusted/q1d-regression.js';
-import {
-  convCaseArb,
-  convNotImplemented,
-  judgeConv,
-  primitiveCalls,
-  type ConvCase,
-} from '../../src/assignments/assignment-11/trusted/q2-conv.js';
+import { primitiveCalls } from '../../src/assignments/assignment-11/trusted/q2-conv.js';
+import { convCaseArb, type ConvCase } from '../../src/assignments/assignment-11/trusted/q2-conv-cases.js';
+import { convNotImplemented, judgeConv } from '../../src/assignments/assignment-11/trusted/q2-conv-judge.js';
 import { gradeQ3 } from '../../src/assignments/assignment-11/trusted/q3-by-hand.js';
 import { assignment } from '../../src/assignments/assignment-11/index.js';
 import { loadRubric } from '../../src/trusted/load-rubric.js';

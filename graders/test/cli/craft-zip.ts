@@ -33,6 +33,27 @@ function packed(data: Buffer): { deflated: Buffer; crc: number } {
   return known;
 }
 
+interface CommonFields {
+  flags: number;
+  method: number;
+  crc: number;
+  packedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/** The 26 bytes a local header and a central directory entry share, written at `at`; the time is 00:00:00, 1980-01-01. */
+function writeCommonFields(header: Buffer, at: number, f: CommonFields): void {
+  header.writeUInt16LE(20, at); // version needed to extract: 2.0
+  header.writeUInt16LE(f.flags, at + 2);
+  header.writeUInt16LE(f.method, at + 4);
+  header.writeUInt16LE((0 << 9) | (1 << 5) | 1, at + 8);
+  header.writeUInt32LE(f.crc, at + 10);
+  header.writeUInt32LE(f.packedSize, at + 14);
+  header.writeUInt32LE(f.size, at + 18);
+  header.writeUInt16LE(f.nameLength, at + 22);
+}
+
 export function craftZip(entries: readonly CraftedEntry[]): Buffer {
   const chunks: Buffer[] = [];
   const directory: Buffer[] = [];
@@ -46,29 +67,17 @@ export function craftZip(entries: readonly CraftedEntry[]): Buffer {
     const flags = UTF8_NAMES | (entry.encrypted ? 1 : 0);
     const method = store ? 0 : 8;
 
+    // The fields both headers hold, from "version needed" to the name's length.
+    const fields = { flags, method, crc, packedSize: body.length, size: data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE((0 << 9) | (1 << 5) | 1, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeCommonFields(local, 4, fields);
     chunks.push(local, name, body);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(MADE_BY_UNIX, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE((0 << 9) | (1 << 5) | 1, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeCommonFields(central, 6, fields);
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     directory.push(central, name);

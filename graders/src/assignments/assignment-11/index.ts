@@ -8,22 +8,16 @@ import { fileURLToPath } from 'node:url';
 import type { OracleResponse } from '../../shared/protocol.js';
 import { defineAssignment, type PartBundle, type PartDefinition } from '../../trusted/assignment.js';
 import type { RubricTolerance } from '../../trusted/rubric.js';
-import { GRAPH_FAMILIES, graphRequest, judgeGraph, type GraphCase } from './trusted/q1a-backward.js';
+import { GRAPH_FAMILIES } from './trusted/q1a-backward.js';
+import { graphRequest, type GraphCase } from './trusted/q1a-graph-cases.js';
+import { judgeGraph } from './trusted/q1a-judge.js';
 import { judgeOp } from './trusted/q1b-judge.js';
 import { OP_SPECS, type OpCase, type OpName } from './trusted/q1b-ops.js';
 import { judgeMse, mseCaseArb, type MseCase } from './trusted/q1c-mse.js';
 import { REGRESSION_REQUESTS, gradeRegression } from './trusted/q1d-regression.js';
-import {
-  CONV_STRIDE_CHECKS,
-  PRIMITIVES_PROBE,
-  convCaseArb,
-  convNotImplemented,
-  convRequest,
-  gradeConvPart,
-  judgeConv,
-  type ConvCase,
-  type ConvGradient,
-} from './trusted/q2-conv.js';
+import { CONV_STRIDE_CHECKS, PRIMITIVES_PROBE, gradeConvPart } from './trusted/q2-conv.js';
+import { convCaseArb, convRequest, type ConvCase, type ConvGradient } from './trusted/q2-conv-cases.js';
+import { convNotImplemented, judgeConv } from './trusted/q2-conv-judge.js';
 import { gradeQ3Part, type Q3Name } from './trusted/q3-by-hand.js';
 import { partView } from './trusted/views.js';
 import { redrawConvCase, redrawGraphCase, redrawMseCase, redrawOpCase } from './trusted/redraw.js';

@@ -40,8 +40,18 @@ function csvStatus(submission: SubmissionResult): string {
 function csvField(cell: Cell): string {
   // Numbers are ours (formatted, possibly negative) and are never guarded; text may come from
   // a student (the id is a folder name) and is.
-  const text = 'text' in cell ? guardFormula(cell.text) : cell.number === undefined ? '' : formatPoints(cell.number);
-  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if ('text' in cell) return csvTextField(cell.text);
+  return cell.number === undefined ? '' : formatPoints(cell.number);
+}
+
+/**
+ * A field of text, which may be a student's: guarded against formulas, and quoted when it holds a
+ * quote, a line break, a tab, `,` or `;`, or starts or ends with a space, which some readers trim
+ * from an unquoted field (an id is read back exactly). Every CSV the harness writes uses it.
+ */
+export function csvTextField(text: string): string {
+  const guarded = guardFormula(text);
+  return /[",;\t\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
 /**

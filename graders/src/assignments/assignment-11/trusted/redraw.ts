@@ -8,8 +8,8 @@
  * attempt, so that attempts 0 to 3 try every sign pattern of the first two.
  */
 import type { WireArray } from '../../../shared/protocol.js';
-import type { ConvCase } from './q2-conv.js';
-import type { GraphCase } from './q1a-backward.js';
+import type { ConvCase } from './q2-conv-cases.js';
+import type { GraphCase } from './q1a-graph-cases.js';
 import type { MseCase } from './q1c-mse.js';
 import type { OpCase } from './q1b-ops.js';
 
