@@ -10,15 +10,10 @@ import { gradeClass } from '../trusted/grade-class.js';
 import { checkManualGrades, loadManualGrades } from '../trusted/manual-grades.js';
 import { loadAssignment } from '../trusted/load-assignment.js';
 import { loadRubric } from '../trusted/load-rubric.js';
-import { writePendingManualGrades } from '../trusted/pending-manual-grades.js';
-import { REPORT_FORMATS, manualItemsOf, partFilesOf, type ReportOptions } from '../trusted/reports/report-formats.js';
-import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
-import { graderFingerprint } from '../trusted/result-cache.js';
 import type { ClassResult } from '../trusted/result.js';
 import { repeatedIds, submissionId } from '../trusted/submission-ids.js';
 import { checkKeptSetting, keptBy, mergeIntoClass } from './class-merge.js';
 import { classProgress } from './class-progress.js';
-import { reportClassroom } from './classroom-output.js';
 import { closingSummary } from './closing-summary.js';
 import { commandFailed } from './command-failure.js';
 import { parseCommandLine } from './command-line.js';
@@ -26,16 +21,15 @@ import { DEFAULT_ASSIGNMENT } from './default-assignment.js';
 import { assignmentOrNull, gradeHelp } from './grade-help.js';
 import { GRADE_OPTIONS } from './grade-options.js';
 import { jsonSummary } from './json-summary.js';
-import { previousClass, previousClassLine, timingsWithKept } from './kept-results.js';
+import { previousClass, previousClassLine } from './kept-results.js';
 import { onlyParts, parseFormats, wholeNumber } from './option-values.js';
 import { printable } from './printable.js';
 import { parseShard, selectShard } from './shard.js';
-import { removeStaleReports } from './stale-reports.js';
 import { stillRunningInterval } from './still-running.js';
 import { submissionArguments } from './submission-arguments.js';
+import { writeClassOutputs } from './class-outputs.js';
 import { UsageError } from './usage-error.js';
 import { version } from './version.js';
-import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
 /** Whether stderr may carry terminal control codes (https://no-color.org: any non-empty NO_COLOR turns them off). */
 function terminalCodes(): boolean {
@@ -150,22 +144,20 @@ export async function gradeCommand(argv: string[]): Promise<number> {
     const merged = previous.result
       ? mergeIntoClass(previous.result, graded.result, { rubric, manual: manual.grades, outputChars: rubric.limits.outputKiB * 1024 })
       : { result: graded.result, keptSubmissions: [], keptParts: 0 };
-    const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
-    // results.json is the class's record, which the next run keeps: written whenever there was one.
-    const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
-    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
-    removeStaleReports(
-      values.out,
-      previous.ids,
-      merged.result.submissions.map((s) => s.id),
-    );
-    const timings = timingsWithKept(values.out, graded.timings, merged.keptSubmissions);
-    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
-    await writePendingManualGrades(values.out, merged.result);
     // This run's submissions, as the class now has them (with --only, their kept parts too).
     const gradedIds = new Set(graded.result.submissions.map((s) => s.id));
     const gradedNow: ClassResult = { ...merged.result, submissions: merged.result.submissions.filter((s) => gradedIds.has(s.id)) };
-    if (formats.includes('classroom')) reportClassroom(gradedNow, options, !values.json);
+    const { classFormats, written } = await writeClassOutputs({
+      out: values.out,
+      assignment,
+      rubric,
+      formats,
+      previous,
+      merged,
+      timings: graded.timings,
+      broughtIds: gradedIds,
+      printPoints: !values.json,
+    });
     if (!values.quiet)
       process.stderr.write(
         closingSummary(gradedNow.submissions)

@@ -2,31 +2,24 @@
  * `grade merge <shard output folders...>`: joins the outputs of `grade --shard K/N` runs (merge.ts)
  * into the class already in --out, and writes the reports one run over the whole class writes.
  */
-import { join } from 'node:path';
-import { writePendingManualGrades } from '../trusted/pending-manual-grades.js';
 import { checkManualGrades, loadManualGrades, type ManualGrades } from '../trusted/manual-grades.js';
 import { loadAssignment } from '../trusted/load-assignment.js';
 import { loadRubric } from '../trusted/load-rubric.js';
 import type { Rubric } from '../trusted/rubric.js';
-import { writeFileAtomic } from '../trusted/reports/write-file-atomic.js';
-import { REPORT_FORMATS, manualItemsOf, partFilesOf, type ReportOptions } from '../trusted/reports/report-formats.js';
-import { graderFingerprint } from '../trusted/result-cache.js';
 import type { ClassResult } from '../trusted/result.js';
 import { answersReleasedIn, checkKeptSetting, keptBy, mergeIntoClass, type MergedClass } from './class-merge.js';
-import { reportClassroom } from './classroom-output.js';
 import { commandFailed } from './command-failure.js';
 import { parseCommandLine } from './command-line.js';
 import { DEFAULT_ASSIGNMENT } from './default-assignment.js';
 import { assignmentOrNull, gradeHelp } from './grade-help.js';
 import { GRADE_OPTIONS } from './grade-options.js';
 import { jsonSummary } from './json-summary.js';
-import { previousClass, previousClassLine, timingsWithKept } from './kept-results.js';
+import { previousClass, previousClassLine } from './kept-results.js';
 import { checkMergedManualGrades, mergeShardOutputs, readShardOutput } from './merge.js';
 import { parseFormats } from './option-values.js';
-import { removeStaleReports } from './stale-reports.js';
+import { writeClassOutputs } from './class-outputs.js';
 import { UsageError } from './usage-error.js';
 import { version } from './version.js';
-import { writeReportsIfChanged } from './write-reports-if-changed.js';
 
 /**
  * The shards merged into the class already in the --out folder (results.json), which must have
@@ -65,20 +58,17 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       : { result: shards.result, keptSubmissions: [], keptParts: 0 };
     // The merged class is the whole class: the TAs' file is checked against it (the shards only warned).
     checkMergedManualGrades(merged.result, manualFile);
-    const options: ReportOptions = { partFiles: partFilesOf(rubric), manualItems: manualItemsOf(rubric), partView: assignment.partView };
-    const classFormats = REPORT_FORMATS.filter((format) => formats.includes(format) || (format === 'json' && previous.result !== null));
-    const written = await writeReportsIfChanged(values.out, merged.result, classFormats, options, graderFingerprint(assignment));
-    removeStaleReports(
-      values.out,
-      previous.ids,
-      merged.result.submissions.map((s) => s.id),
-    );
-    const timings = timingsWithKept(values.out, shards.timings, merged.keptSubmissions);
-    await writeFileAtomic(join(values.out, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
-    await writePendingManualGrades(values.out, merged.result);
-    const shardIds = new Set(shards.result.submissions.map((s) => s.id));
-    const fromShards: ClassResult = { ...merged.result, submissions: merged.result.submissions.filter((s) => shardIds.has(s.id)) };
-    if (formats.includes('classroom')) reportClassroom(fromShards, options, !values.json);
+    const { classFormats, written } = await writeClassOutputs({
+      out: values.out,
+      assignment,
+      rubric,
+      formats,
+      previous,
+      merged,
+      timings: shards.timings,
+      broughtIds: new Set(shards.result.submissions.map((s) => s.id)),
+      printPoints: !values.json,
+    });
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
       const kept = { submissions: merged.keptSubmissions, parts: merged.keptParts };

@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { templateFile } from './template-files.js';
+import { pageOrWhyNot, reasonOf } from './html-page.js';
 import Handlebars from 'handlebars';
 import type { PartView } from '../assignment.js';
 import type { ClassResult, PartResult } from '../result.js';
@@ -67,7 +68,7 @@ async function viewOf(part: PartResult, options: ReportOptions) {
   try {
     view = await options.partView(part);
   } catch (error) {
-    return { trustedSvg: null, caption: null, problem: cutText(error instanceof Error ? error.message : String(error), 2000), notes: [] };
+    return { trustedSvg: null, caption: null, problem: reasonOf(error), notes: [] };
   }
   if (view === null) return null;
   const svg = view.trustedSvg === undefined ? null : trustedSvg(view.trustedSvg);
@@ -116,45 +117,21 @@ async function itemView(item: ReviewItem, key: number, rendered: RenderedAnswer,
 
 /** The review page, or, when it cannot be drawn, a short page saying why (the other reports are written all the same). */
 export async function renderReviewReport(result: ClassResult, options: ReportOptions = {}): Promise<ReportFile[]> {
-  let content: string;
-  try {
-    content = await reviewPage(result, options);
-  } catch (error) {
-    content = standInPage(result, cutText(error instanceof Error ? error.message : String(error), 2000));
-  }
-  return [{ name: REVIEW_PAGE_NAME, content }];
-}
-
-function standInPage(result: ClassResult, reason: string): string {
-  const text = (value: string) => Handlebars.escapeExpression(value);
-  const title = `${result.rubric.name}: manual review`;
   let css = '';
   try {
     css = loadTemplates().css;
   } catch {
-    // The templates are what failed: the page goes without its styles.
+    // The templates are what failed: the stand-in page goes without its styles.
   }
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${text(title)}</title>`,
-    `<style>\n${css}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main id="main">',
-    `<h1>${text(title)}</h1>`,
-    `<p class="callout callout--error">This page could not be drawn: ${text(reason)}</p>`,
-    '<p>The answers waiting for a score are listed in manual-grades.pending.csv, beside this page; each student\'s page shows them.</p>',
-    '<p><a href="index.html">Class overview</a></p>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  const lines = [
+    { text: "The answers waiting for a score are listed in manual-grades.pending.csv, beside this page; each student's page shows them." },
+    { text: 'Class overview', href: 'index.html' },
+  ];
+  // No size limit of its own: every answer on it is bounded (answer-bounds.ts), and a class's worth is the page's job.
+  const content = await pageOrWhyNot(`${result.rubric.name}: manual review`, css, lines, Number.POSITIVE_INFINITY, () =>
+    reviewPage(result, options),
+  );
+  return [{ name: REVIEW_PAGE_NAME, content }];
 }
 
 async function reviewPage(result: ClassResult, options: ReportOptions): Promise<string> {
