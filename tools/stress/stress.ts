@@ -27,8 +27,12 @@ import { WRONG_CORPUS } from '../submissions/wrong-corpus.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GRADE = join(ROOT, 'graders', 'bin', 'grade.js');
-/** Q1d's comment is graded by hand: full autograded marks leave it out. */
-const MANUAL: Record<string, number> = { Q1d: 0.5 };
+/** The points a TA gives by hand (Q1d's comment, Q2's derivation), by part: full autograded marks leave them out. */
+const MANUAL: Record<string, number> = Object.fromEntries(
+  (JSON.parse(readFileSync(join(ROOT, 'graders', 'rubric.json'), 'utf8')) as { parts: { id: string; manual?: { points: number } }[] }).parts
+    .filter((part) => part.manual !== undefined)
+    .map((part) => [part.id, part.manual!.points]),
+);
 
 const { values } = parseArgs({
   options: {
