@@ -21,6 +21,7 @@ import type { ClassResult, SubmissionResult } from '../../src/trusted/result.js'
 import { GRADESCOPE_BOUNDS } from '../../src/trusted/reports/gradescope-report.js';
 import { HTML_PAGE_MAX_BYTES } from '../../src/trusted/reports/html-report.js';
 import { JUNIT_BOUNDS } from '../../src/trusted/reports/junit-report.js';
+import { reviewPageMaxBytes } from '../../src/trusted/reports/review-report.js';
 import { MARKDOWN_BOUNDS, TRUNCATED_NOTE } from '../../src/trusted/reports/markdown-report.js';
 import { ROOT, fullMarks, pointsByPart, runGrade, type GradeRun } from '../cli/run-grade.js';
 import { BOUNDS_VARIANTS } from './bounds-variants.js';
@@ -55,6 +56,8 @@ function expectWithinBounds(out: string, count: number): void {
     else if (path === 'junit.xml') expect(bytes, path).toBeLessThan(count * (6 * JUNIT_BOUNDS.suiteChars + 64 * 1024));
     else if (path.startsWith('gradescope/'))
       expect(bytes, path).toBeLessThan(6 * (GRADESCOPE_BOUNDS.outputChars + 13 * GRADESCOPE_BOUNDS.testOutputChars) + 64 * 1024);
+    // The review page lists the class's answers: each bounded, two manual items a submission at most.
+    else if (path === 'review.html') expect(bytes, path).toBeLessThanOrEqual(reviewPageMaxBytes(2 * count));
     else if (path.endsWith('.html')) expect(bytes, path).toBeLessThanOrEqual(HTML_PAGE_MAX_BYTES);
     // results.json, grades.csv, timings.json and the cache's entries (each one submission's result).
     else expect(bytes, path).toBeLessThan(count * 2 * MiB);

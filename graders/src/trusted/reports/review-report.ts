@@ -115,6 +115,20 @@ async function itemView(item: ReviewItem, key: number, rendered: RenderedAnswer,
   };
 }
 
+/**
+ * What one answer may add to the review page: its rendering (at most `outputChars` characters,
+ * 3 bytes each at worst) with its frame, plot and form fields.
+ */
+export const REVIEW_ITEM_MAX_BYTES = 3 * ANSWER_RENDER_BOUNDS.outputChars + 256 * 1024;
+
+/**
+ * The review page's bound: it lists the whole class, so it grows with the answers (the demo's
+ * seven come to about 1.8 MB), each one bounded; past it the page says why and points to the CSV.
+ */
+export function reviewPageMaxBytes(items: number): number {
+  return 1024 * 1024 + items * REVIEW_ITEM_MAX_BYTES;
+}
+
 /** The review page, or, when it cannot be drawn, a short page saying why (the other reports are written all the same). */
 export async function renderReviewReport(result: ClassResult, options: ReportOptions = {}): Promise<ReportFile[]> {
   let css = '';
@@ -127,8 +141,8 @@ export async function renderReviewReport(result: ClassResult, options: ReportOpt
     { text: "The answers waiting for a score are listed in manual-grades.pending.csv, beside this page; each student's page shows them." },
     { text: 'Class overview', href: 'index.html' },
   ];
-  // No size limit of its own: every answer on it is bounded (answer-bounds.ts), and a class's worth is the page's job.
-  const content = await pageOrWhyNot(`${result.rubric.name}: manual review`, css, lines, Number.POSITIVE_INFINITY, () =>
+  const items = reviewGroups(result, options.manualItems).reduce((sum, group) => sum + group.pending.length + group.scored.length, 0);
+  const content = await pageOrWhyNot(`${result.rubric.name}: manual review`, css, lines, reviewPageMaxBytes(items), () =>
     reviewPage(result, options),
   );
   return [{ name: REVIEW_PAGE_NAME, content }];
