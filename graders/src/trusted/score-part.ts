@@ -18,21 +18,30 @@ export function partSeed(seed: number, partId: string): number {
   return createHash('sha256').update(`${seed}:${partId}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
+/** A part the grader failed to judge: 0 points, flagged for a TA, `reason` saying what failed. */
+function graderErrorPart(part: RubricPart, reason: string, checks: CheckResult[], review?: PartResult['review']): PartResult {
+  return {
+    id: part.id,
+    title: part.title,
+    points: 0,
+    max: part.max,
+    status: 'grader-error',
+    reason,
+    checks,
+    ...(review ? { review } : {}),
+  };
+}
+
 /** Assembles a part from its checks; the status says how it ended. */
 export function partFromChecks(part: RubricPart, checks: CheckResult[], outcomes: PropertyOutcome[]): PartResult {
   // A judge that threw decides nothing: the part is worth 0 and flagged until a TA looks at it.
   const failure = outcomes.find((o) => o.kind === 'grader-error');
   if (failure?.kind === 'grader-error') {
-    const unscored = checks.map((check) => ({ ...check, points: 0 }));
-    return {
-      id: part.id,
-      title: part.title,
-      points: 0,
-      max: part.max,
-      status: 'grader-error',
-      reason: graderErrorReason(failure.message),
-      checks: unscored,
-    };
+    return graderErrorPart(
+      part,
+      graderErrorReason(failure.message),
+      checks.map((check) => ({ ...check, points: 0 })),
+    );
   }
   const points = roundPoints(checks.reduce((sum, c) => sum + c.points, 0));
   const aborted = outcomes.find((o) => o.kind === 'aborted');
@@ -108,16 +117,6 @@ export async function gradedOrGraderError(
   try {
     return await grade();
   } catch (error) {
-    const reason = graderErrorReason(judgeFailureMessage(error));
-    return {
-      id: part.id,
-      title: part.title,
-      points: 0,
-      max: part.max,
-      status: 'grader-error',
-      reason,
-      checks: [],
-      ...(review ? { review } : {}),
-    };
+    return graderErrorPart(part, graderErrorReason(judgeFailureMessage(error)), [], review);
   }
 }
